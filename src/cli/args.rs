@@ -1,0 +1,214 @@
+//! Parsing `planb`'s arguments into a [`Command`].
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use lexopt::prelude::*;
+use planb::spec::Tool;
+use planb::{Format, Style};
+
+pub const HELP: &str = "\
+planb: fallback plans for deployments that cannot roll back
+
+Usage: planb <COMMAND> [OPTIONS]
+
+Commands:
+  init      Write a commented starter spec
+  render    Render the fallback plan for a spec
+  check     List the gaps in a spec (exit 1 on any error-level finding)
+  schema    Print the JSON Schema of the spec
+  help      Print this help, or a command's help
+
+Options:
+  -h, --help     Print help
+  -V, --version  Print version
+
+Examples:
+  planb init --tool harness -o spec.yaml
+  planb check spec.yaml
+  planb render spec.yaml --style brief
+  planb render spec.yaml -o plan.md
+  cat spec.json | planb render - --format text
+
+A spec is YAML or JSON; `-` reads it from standard input.
+
+Exit codes:
+  0  success (for check: no error-level finding)
+  1  check found an error-level finding
+  2  invalid input or usage; the message names the file, line, column and field
+";
+
+const INIT_HELP: &str = "\
+Write a commented starter spec
+
+Usage: planb init [--tool TOOL] [-o FILE] [--force]
+
+Options:
+  --tool TOOL      harness, argo-rollouts, argo-cd, flagger, spinnaker, github-actions,
+                   gitlab, jenkins, octopus, codedeploy or other [default: harness]
+  -o, --output FILE  Write to FILE instead of standard output (refuses to overwrite without --force)
+  --force          Overwrite FILE if it exists
+";
+
+const RENDER_HELP: &str = "\
+Render the fallback plan for a spec
+
+Usage: planb render <SPEC> [--format FORMAT] [--style STYLE] [-o FILE]
+
+Arguments:
+  <SPEC>  The spec file (YAML or JSON), or - for standard input
+
+Options:
+  --format FORMAT    markdown or text [default: markdown]
+  --style STYLE      detailed (the whole plan) or brief (a reply to the deployment support team)
+                     [default: detailed]
+  -o, --output FILE  Write to FILE (atomically) instead of standard output
+";
+
+const CHECK_HELP: &str = "\
+List the gaps in a spec; exit 1 if any is an error
+
+Usage: planb check <SPEC> [--format FORMAT]
+
+Arguments:
+  <SPEC>  The spec file (YAML or JSON), or - for standard input
+
+Options:
+  --format FORMAT  text or json [default: text]
+";
+
+const SCHEMA_HELP: &str = "\
+Print the JSON Schema of the spec, for editor completion
+
+Usage: planb schema
+";
+
+/// A parsed command line.
+#[derive(Debug)]
+pub enum Command {
+    Help(&'static str),
+    Version,
+    Init { tool: Tool, output: Option<PathBuf>, force: bool },
+    Render { spec: PathBuf, format: Format, style: Style, output: Option<PathBuf> },
+    Check { spec: PathBuf, json: bool },
+    Schema,
+}
+
+fn help_for(command: &str) -> Option<&'static str> {
+    Some(match command {
+        "init" => INIT_HELP,
+        "render" => RENDER_HELP,
+        "check" => CHECK_HELP,
+        "schema" => SCHEMA_HELP,
+        _ => return None,
+    })
+}
+
+pub fn parse(argv: Vec<OsString>) -> Result<Command, String> {
+    let mut p = lexopt::Parser::from_args(argv);
+    let name = match p.next().map_err(|e| e.to_string())? {
+        None => return Ok(Command::Help(HELP)),
+        Some(Short('h') | Long("help")) => return Ok(Command::Help(HELP)),
+        Some(Short('V') | Long("version")) => return Ok(Command::Version),
+        Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
+        Some(other) => return Err(other.unexpected().to_string()),
+    };
+    let result = match name.as_str() {
+        "help" => match p.next().map_err(|e| e.to_string())? {
+            Some(Value(v)) => {
+                let c = v.string().map_err(|e| e.to_string())?;
+                help_for(&c).map(Command::Help).ok_or_else(|| format!("unknown command `{c}`"))
+            }
+            _ => Ok(Command::Help(HELP)),
+        },
+        "init" => parse_init(&mut p),
+        "render" => parse_render(&mut p),
+        "check" => parse_check(&mut p),
+        "schema" => match p.next().map_err(|e| e.to_string())? {
+            None => Ok(Command::Schema),
+            Some(Short('h') | Long("help")) => Ok(Command::Help(SCHEMA_HELP)),
+            Some(other) => Err(other.unexpected().to_string()),
+        },
+        other => Err(format!("unknown command `{other}`; expected init, render, check, schema or help")),
+    };
+    result.map_err(|e| match help_for(&name) {
+        Some(_) => format!("{e} (see `planb {name} --help`)"),
+        None => e,
+    })
+}
+
+fn value_str(p: &mut lexopt::Parser) -> Result<String, String> {
+    p.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())
+}
+
+fn choice<T>(option: &str, value: &str, choices: &[(&str, T)]) -> Result<T, String>
+where
+    T: Copy,
+{
+    choices.iter().find(|(k, _)| *k == value).map(|(_, v)| *v).ok_or_else(|| {
+        let names: Vec<&str> = choices.iter().map(|(k, _)| *k).collect();
+        format!("invalid value `{value}` for {option}; expected one of: {}", names.join(", "))
+    })
+}
+
+const TOOLS: &[(&str, Tool)] = &[
+    ("harness", Tool::Harness),
+    ("argo-rollouts", Tool::ArgoRollouts),
+    ("argo-cd", Tool::ArgoCd),
+    ("flagger", Tool::Flagger),
+    ("spinnaker", Tool::Spinnaker),
+    ("github-actions", Tool::GithubActions),
+    ("gitlab", Tool::Gitlab),
+    ("jenkins", Tool::Jenkins),
+    ("octopus", Tool::Octopus),
+    ("codedeploy", Tool::Codedeploy),
+    ("other", Tool::Other),
+];
+
+fn parse_init(p: &mut lexopt::Parser) -> Result<Command, String> {
+    let (mut tool, mut output, mut force) = (Tool::Harness, None, false);
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help(INIT_HELP)),
+            Long("tool") => tool = choice("--tool", &value_str(p)?, TOOLS)?,
+            Short('o') | Long("output") => output = Some(PathBuf::from(p.value().map_err(|e| e.to_string())?)),
+            Long("force") => force = true,
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    Ok(Command::Init { tool, output, force })
+}
+
+fn parse_render(p: &mut lexopt::Parser) -> Result<Command, String> {
+    let (mut spec, mut format, mut style, mut output) = (None, Format::Markdown, Style::Detailed, None);
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help(RENDER_HELP)),
+            Long("format") => {
+                format = choice("--format", &value_str(p)?, &[("markdown", Format::Markdown), ("text", Format::Text)])?;
+            }
+            Long("style") => {
+                style = choice("--style", &value_str(p)?, &[("detailed", Style::Detailed), ("brief", Style::Brief)])?;
+            }
+            Short('o') | Long("output") => output = Some(PathBuf::from(p.value().map_err(|e| e.to_string())?)),
+            Value(v) if spec.is_none() => spec = Some(PathBuf::from(v)),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    let spec = spec.ok_or("missing the spec file (use - for standard input)")?;
+    Ok(Command::Render { spec, format, style, output })
+}
+
+fn parse_check(p: &mut lexopt::Parser) -> Result<Command, String> {
+    let (mut spec, mut json) = (None, false);
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help(CHECK_HELP)),
+            Long("format") => json = choice("--format", &value_str(p)?, &[("text", false), ("json", true)])?,
+            Value(v) if spec.is_none() => spec = Some(PathBuf::from(v)),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    let spec = spec.ok_or("missing the spec file (use - for standard input)")?;
+    Ok(Command::Check { spec, json })
+}

@@ -1,0 +1,101 @@
+//! What each command does.
+
+use std::path::Path;
+
+use planb::render::escape;
+use planb::{Engine, Finding, RenderOptions, Severity};
+
+use super::args::Command;
+use super::exit;
+use super::output::{self, Paint};
+
+pub fn execute(command: Command) -> Result<i32, String> {
+    match command {
+        Command::Help(text) => output::emit(None, text).map(|()| exit::OK),
+        Command::Version => output::emit(None, &format!("planb {}\n", env!("CARGO_PKG_VERSION"))).map(|()| exit::OK),
+        Command::Schema => output::emit(None, planb::SPEC_SCHEMA).map(|()| exit::OK),
+        Command::Init { tool, output, force } => {
+            if let Some(path) = &output {
+                if path.exists() && !force {
+                    return Err(format!("{}: already exists; pass --force to overwrite it", path.display()));
+                }
+            }
+            let text = engine()?.starter_spec(tool).map_err(|e| e.to_string())?;
+            output::emit(output.as_deref(), &text).map(|()| exit::OK)
+        }
+        Command::Render { spec, format, style, output } => {
+            let engine = engine()?;
+            let spec = load(&spec)?;
+            let text = engine.render(&spec, RenderOptions { format, style }).map_err(|e| e.to_string())?;
+            output::emit(output.as_deref(), &text).map(|()| exit::OK)
+        }
+        Command::Check { spec: path, json } => {
+            let engine = engine()?;
+            let (origin, spec) = match load_named(&path) {
+                Ok(loaded) => loaded,
+                Err(message) if json => {
+                    // Keep JSON consumers on JSON: the error goes to stdout as an object, too.
+                    output::emit(None, &format!("{}\n", serde_json::json!({ "error": message })))?;
+                    return Ok(exit::INVALID);
+                }
+                Err(message) => return Err(message),
+            };
+            let findings = engine.check(&spec);
+            let text = if json { check_json(&origin, &findings) } else { check_text(&origin, &findings) };
+            output::emit(None, &text)?;
+            let failed = findings.iter().any(|f| f.severity == Severity::Error);
+            Ok(if failed { exit::FINDINGS } else { exit::OK })
+        }
+    }
+}
+
+fn engine() -> Result<Engine, String> {
+    Engine::new().map_err(|e| format!("internal error, please report it: {e}"))
+}
+
+fn load(path: &Path) -> Result<planb::Spec, String> {
+    load_named(path).map(|(_, spec)| spec)
+}
+
+fn load_named(path: &Path) -> Result<(String, planb::Spec), String> {
+    let (origin, text) = output::read_input(path)?;
+    let spec = planb::parse_spec(&text).map_err(|e| e.with_origin(origin.clone()).to_string())?;
+    Ok((origin, spec))
+}
+
+fn check_text(origin: &str, findings: &[Finding]) -> String {
+    let paint = Paint::stdout();
+    let mut out = String::new();
+    for f in findings {
+        let severity = match f.severity {
+            Severity::Error => paint.red("error"),
+            Severity::Warning => paint.yellow("warning"),
+            Severity::Info => paint.blue("info"),
+        };
+        out.push_str(&format!("{origin}: {severity}[{}] {}: {}\n", f.id, f.path, escape::text(&f.message)));
+        out.push_str(&format!("  {} {}\n", paint.dim("fix:"), f.fix));
+    }
+    let count = |s| findings.iter().filter(|f| f.severity == s).count();
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    out.push_str(&format!(
+        "{origin}: {}, {}, {}\n",
+        plural(count(Severity::Error), "error", "errors"),
+        plural(count(Severity::Warning), "warning", "warnings"),
+        plural(count(Severity::Info), "note", "notes"),
+    ));
+    out
+}
+
+fn check_json(origin: &str, findings: &[Finding]) -> String {
+    let count = |s| findings.iter().filter(|f| f.severity == s).count();
+    let value = serde_json::json!({
+        "file": origin,
+        "errors": count(Severity::Error),
+        "warnings": count(Severity::Warning),
+        "infos": count(Severity::Info),
+        "findings": findings,
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}

@@ -1,0 +1,75 @@
+//! The pipeline every face shares: spec → plan → findings → rendered output.
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::findings::{self, Finding};
+use crate::plan::{self, Plan};
+use crate::render::{RenderOptions, Templates};
+use crate::spec::{Spec, Tool};
+use crate::tools::Knowledge;
+
+/// Knowledge and compiled templates, loaded once and shared by every plan.
+pub struct Engine {
+    knowledge: Knowledge,
+    templates: Templates,
+}
+
+#[derive(Serialize)]
+struct PlanContext<'a> {
+    plan: &'a Plan,
+    spec: &'a Spec,
+}
+
+impl Engine {
+    /// Loads the embedded knowledge files and compiles the templates.
+    pub fn new() -> Result<Engine, Error> {
+        Ok(Engine { knowledge: Knowledge::load()?, templates: Templates::new()? })
+    }
+
+    /// The findings for a spec, most severe first.
+    pub fn check(&self, spec: &Spec) -> Vec<Finding> {
+        findings::check(spec, &self.knowledge)
+    }
+
+    /// The complete plan for a spec, its messages and config snippet rendered.
+    pub fn plan(&self, spec: &Spec) -> Result<Plan, Error> {
+        let mut plan = plan::build(spec, &self.knowledge, self.check(spec));
+        let messages = {
+            let cx = PlanContext { plan: &plan, spec };
+            [
+                self.templates.render("messages/start.txt.j2", &cx)?,
+                self.templates.render("messages/abort.txt.j2", &cx)?,
+                self.templates.render("messages/all_clear.txt.j2", &cx)?,
+            ]
+        };
+        let [start, abort, all_clear] = messages.map(|m| m.trim_end().to_string());
+        plan.comms.messages = plan::Messages { start, abort, all_clear };
+        if let Some(template) = plan.snippet.as_ref().map(|s| s.template.clone()) {
+            let body = self.templates.render(&template, PlanContext { plan: &plan, spec })?;
+            if let Some(snippet) = plan.snippet.as_mut() {
+                snippet.body = body;
+            }
+        }
+        Ok(plan)
+    }
+
+    /// Renders a plan.
+    pub fn render_plan(&self, plan: &Plan, options: RenderOptions) -> Result<String, Error> {
+        self.templates.render_plan(plan, options)
+    }
+
+    /// Builds and renders the plan for a spec in one call.
+    pub fn render(&self, spec: &Spec, options: RenderOptions) -> Result<String, Error> {
+        self.render_plan(&self.plan(spec)?, options)
+    }
+
+    /// A commented starter spec for a tool.
+    pub fn starter_spec(&self, tool: Tool) -> Result<String, Error> {
+        #[derive(Serialize)]
+        struct Starter {
+            tool: &'static str,
+        }
+        self.templates.render("init.yaml.j2", Starter { tool: tool.key() })
+    }
+}

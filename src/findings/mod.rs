@@ -1,0 +1,118 @@
+//! Findings: a lint of the spec that names the gaps a change board would find.
+//!
+//! Each rule has a stable id, one severity, and documentation (why, fix, an example that
+//! fires and one that does not); `docs/findings.md` is generated from [`RULES`] and the
+//! tests run every example.
+
+mod rules;
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::spec::Spec;
+use crate::tools::Knowledge;
+
+pub use rules::RULES;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One gap found in a spec.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable id, e.g. `PB001`.
+    pub id: &'static str,
+    /// Short kebab-case name of the rule.
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// The spec field it concerns, e.g. `data_changes[0].restore_tested`.
+    pub path: String,
+    /// How to close the gap.
+    pub fix: &'static str,
+}
+
+/// A documented check over the spec.
+pub struct Rule {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// Why the gap matters, in a sentence or two.
+    pub why: &'static str,
+    pub fix: &'static str,
+    /// A spec that triggers the rule.
+    pub example: &'static str,
+    /// The same spec with the gap closed.
+    pub fixed: &'static str,
+    check: fn(&Spec, &Knowledge, &mut Emit<'_>),
+}
+
+/// Collects the findings of one rule.
+pub(crate) struct Emit<'a> {
+    rule: &'a Rule,
+    out: &'a mut Vec<Finding>,
+}
+
+impl Emit<'_> {
+    pub fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.out.push(Finding {
+            id: self.rule.id,
+            rule: self.rule.name,
+            severity: self.rule.severity,
+            message: message.into(),
+            path: path.into(),
+            fix: self.rule.fix,
+        });
+    }
+}
+
+/// Runs every rule over a spec; findings come most severe first, then by rule id and path.
+pub fn check(spec: &Spec, knowledge: &Knowledge) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in RULES {
+        (rule.check)(spec, knowledge, &mut Emit { rule, out: &mut out });
+    }
+    out.sort_by(|a, b| (a.severity, a.id).cmp(&(b.severity, b.id)));
+    out
+}
+
+/// The rules documentation page, `docs/findings.md`, generated from [`RULES`].
+pub fn docs_markdown() -> String {
+    let mut md = String::from(
+        "# planb findings\n\n<!-- Generated from src/findings/rules.rs by `cargo test`; do not edit by hand. -->\n\n\
+         `planb check` exits 1 when any error-level finding fires, 0 otherwise.\n\n\
+         | id | name | severity |\n|---|---|---|\n",
+    );
+    for r in RULES {
+        md.push_str(&format!("| [{}](#{}) | {} | {} |\n", r.id, r.id.to_lowercase(), r.name, r.severity));
+    }
+    for r in RULES {
+        md.push_str(&format!(
+            "\n## {}\n\n**{}** · severity **{}**\n\n{}\n\n**Fix:** {}\n\nFires on:\n\n```yaml\n{}```\n\nDoes not fire on:\n\n```yaml\n{}```\n",
+            r.id, r.name, r.severity, r.why, r.fix, r.example, r.fixed
+        ));
+    }
+    md
+}

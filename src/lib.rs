@@ -1,0 +1,43 @@
+//! planb turns a short deployment spec into a concrete, tool-accurate fallback plan for
+//! deployments that cannot roll back, above all a component's first deployment.
+//!
+//! One pipeline serves the CLI, the page and the site builder:
+//!
+//! ```text
+//! text ──source──▶ Spec ──findings──▶ [Finding] ──plan──▶ Plan ──render──▶ Markdown / text / …
+//! ```
+//!
+//! - [`source`]: YAML or JSON text to a [`Spec`], with errors naming line, column and field;
+//! - [`spec`]: the spec's types;
+//! - [`findings`]: the lint rules that name the gaps;
+//! - [`tools`]: tool and platform knowledge, as data files;
+//! - [`plan`]: the plan logic;
+//! - [`render`]: minijinja templates and per-format escaping;
+//! - [`Engine`]: the pipeline, loaded once.
+//!
+//! ```
+//! let engine = planb::Engine::new().unwrap();
+//! let spec = planb::parse_spec("component: { name: payments-api }").unwrap();
+//! let text = engine.render(&spec, planb::RenderOptions::default()).unwrap();
+//! assert!(text.contains("payments-api"));
+//! ```
+
+mod engine;
+mod error;
+pub mod findings;
+pub mod plan;
+pub mod render;
+pub mod source;
+pub mod spec;
+pub mod tools;
+
+pub use engine::Engine;
+pub use error::{Error, ErrorKind, Mark};
+pub use findings::{Finding, Severity};
+pub use plan::Plan;
+pub use render::{Format, RenderOptions, Style};
+pub use source::parse_spec;
+pub use spec::Spec;
+
+/// The JSON Schema of the spec, generated from the spec's types (see `schema/spec.schema.json`).
+pub const SPEC_SCHEMA: &str = include_str!("../schema/spec.schema.json");

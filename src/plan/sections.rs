@@ -1,0 +1,443 @@
+//! The plan's sections other than the ladder and the risk.
+
+use super::{
+    AbortCriterion, AbortPlan, ChangeView, Check, Comms, CommsRow, ComponentView, Ctx, DataItem, Messages, Note, PlatformCommands,
+    Rung, RungKind, Stage, Status,
+};
+use crate::spec::{Comparison, DataChangeKind, NotifyEvent, SharedResourceKind, Strategy, Tier};
+
+pub(super) fn component(cx: &mut Ctx<'_>) -> ComponentView {
+    let c = &cx.spec.component;
+    ComponentView {
+        name: c.name.clone(),
+        description: c.description.clone(),
+        owner_team: cx.or_confirm(c.owner_team.as_deref(), "owner team"),
+        tier: c.tier.map(|t| tier_word(t).to_string()),
+        artifact: c.artifact.clone(),
+        version: c.version.clone(),
+        environment: cx.or_confirm(c.environment.as_deref(), "target environment"),
+        user_facing: cx.spec.is_user_facing(),
+    }
+}
+
+fn tier_word(t: Tier) -> &'static str {
+    match t {
+        Tier::Critical => "critical",
+        Tier::High => "high",
+        Tier::Medium => "medium",
+        Tier::Low => "low",
+    }
+}
+
+pub(super) fn change(cx: &mut Ctx<'_>) -> ChangeView {
+    let c = &cx.spec.change;
+    let window = match &c.window {
+        Some(w) => {
+            let start = w.start.map(|s| s.to_string());
+            let start = cx.or_confirm(start.as_deref(), "window start");
+            let end = w.end.map(|e| e.to_string());
+            let end = cx.or_confirm(end.as_deref(), "window end");
+            let tz = cx.or_confirm(w.timezone.as_deref(), "time zone");
+            format!("{start} to {end} ({tz})")
+        }
+        None => cx.confirm("change window"),
+    };
+    ChangeView {
+        id: cx.or_confirm(c.id.as_deref(), "change id"),
+        window,
+        approvers: if c.approvers.is_empty() { cx.confirm("approvers") } else { c.approvers.join(", ") },
+        cab: c.cab.clone(),
+    }
+}
+
+pub(super) fn stages(cx: &mut Ctx<'_>) -> Vec<Stage> {
+    let spec = cx.spec;
+    let owner = cx.decision_owner();
+    let default_bake = spec.rollout.bake_time;
+    let bake_of = |cx: &mut Ctx<'_>, d: Option<crate::spec::Duration>| match d.or(default_bake) {
+        Some(d) => d.to_string(),
+        None => cx.confirm("bake time"),
+    };
+    let gate = |bake: &str| {
+        format!("Go when every abort criterion stays clear for {bake}; {owner} decides. No-go: start the fallback ladder.")
+    };
+    let mut stages = Vec::new();
+    let exposure = match spec.rollout.exposure {
+        Some(crate::spec::Exposure::Internal) => Some("internal users only".to_string()),
+        Some(crate::spec::Exposure::BetaCohort) => Some("the beta cohort".to_string()),
+        Some(crate::spec::Exposure::PercentOfUsers) => Some(match spec.rollout.exposure_percent {
+            Some(p) => format!("{p} of users"),
+            None => cx.confirm("share of users exposed"),
+        }),
+        Some(crate::spec::Exposure::Everyone) | None => None,
+    };
+    if let Some(audience) = exposure {
+        let bake = bake_of(cx, None);
+        stages.push(Stage { name: "Limited exposure".into(), traffic: audience, gate: gate(&bake), bake });
+    }
+    match spec.rollout.strategy {
+        Some(Strategy::Canary) => {
+            if spec.rollout.steps.is_empty() {
+                let steps = cx.confirm("canary steps");
+                let bake = bake_of(cx, None);
+                stages.push(Stage { name: "Canary".into(), traffic: steps, gate: gate(&bake), bake });
+            }
+            for (i, step) in spec.rollout.steps.iter().enumerate() {
+                let traffic = match step.percent {
+                    Some(p) => format!("{p} of traffic"),
+                    None => cx.confirm("share of traffic of a canary step"),
+                };
+                let bake = bake_of(cx, step.bake_time);
+                stages.push(Stage { name: format!("Canary step {}", i + 1), traffic, gate: gate(&bake), bake });
+            }
+        }
+        Some(Strategy::BlueGreen) => {
+            let approval = cx.tool.words.approval.clone();
+            let bake = bake_of(cx, None);
+            stages.push(Stage {
+                name: "Deploy beside production".into(),
+                traffic: "none (test traffic only)".into(),
+                gate: format!("Smoke tests pass, then {approval}."),
+                bake: "until approved".into(),
+            });
+            stages.push(Stage { name: "Switch traffic".into(), traffic: "100% of traffic".into(), gate: gate(&bake), bake });
+        }
+        Some(Strategy::Rolling) | Some(Strategy::AllAtOnce) => {
+            let bake = bake_of(cx, None);
+            stages.push(Stage { name: "Full rollout".into(), traffic: "100% of traffic".into(), gate: gate(&bake), bake });
+        }
+        None => {
+            let strategy = cx.confirm("rollout strategy");
+            let bake = bake_of(cx, None);
+            stages.push(Stage { name: "Rollout".into(), traffic: strategy, gate: gate(&bake), bake });
+        }
+    }
+    stages
+}
+
+pub(super) fn abort(cx: &mut Ctx<'_>) -> AbortPlan {
+    let spec = cx.spec;
+    let owner = cx.decision_owner();
+    let window = match spec.abort.decision_window {
+        Some(w) => w.to_string(),
+        None => cx.confirm("decision window"),
+    };
+    let mut criteria = Vec::new();
+    for kpi in &spec.verification.kpis {
+        let metric = cx.or_confirm(kpi.metric.as_deref(), "KPI metric");
+        let side = match kpi.comparison {
+            Some(Comparison::Below) => "below",
+            _ => "above",
+        };
+        let threshold = match kpi.threshold {
+            Some(t) => format!("{t}{}", kpi.unit.as_deref().unwrap_or("")),
+            None => cx.confirm(&format!("threshold for {metric}")),
+        };
+        let duration = match kpi.duration {
+            Some(d) => d.to_string(),
+            None => cx.confirm(&format!("duration for {metric}")),
+        };
+        criteria.push(AbortCriterion {
+            trigger: format!("{metric} {side} {threshold} for {duration}"),
+            owner: owner.clone(),
+            time_limit: window.clone(),
+        });
+    }
+    for trigger in &spec.abort.triggers {
+        criteria.push(AbortCriterion { trigger: trigger.clone(), owner: owner.clone(), time_limit: window.clone() });
+    }
+    if criteria.is_empty() {
+        let trigger = cx.confirm("abort criteria (metric, threshold, duration)");
+        criteria.push(AbortCriterion { trigger, owner: owner.clone(), time_limit: window.clone() });
+    }
+    let verification = cx.tool.words.verification.clone();
+    criteria.push(AbortCriterion {
+        trigger: format!("{verification} fails, or reports no data"),
+        owner: owner.clone(),
+        time_limit: window.clone(),
+    });
+    AbortPlan { criteria, decision_owner: owner, decision_window: window }
+}
+
+pub(super) fn validation(cx: &mut Ctx<'_>) -> Vec<Check> {
+    let spec = cx.spec;
+    let mut checks = vec![
+        Check {
+            item: "Unit, integration and end-to-end tests pass in a production-like staging environment.".into(),
+            status: Status::ToConfirm,
+        },
+        Check { item: "QA has walked through the critical user paths by hand.".into(), status: Status::ToConfirm },
+    ];
+    let rehearsal = &spec.rehearsal;
+    checks.push(match rehearsal.done {
+        Some(true) => {
+            let place = rehearsal.environment.as_deref().unwrap_or("a non-production environment");
+            let took = rehearsal.took.map(|t| format!(", took {t}")).unwrap_or_default();
+            Check { item: format!("Fallback rehearsed in {place}{took}."), status: Status::Done }
+        }
+        _ => Check { item: "Rehearse the fallback ladder in staging and time it.".into(), status: Status::ToDo },
+    });
+    for ks in &spec.kill_switches {
+        let name = ks.flag_key.as_deref().or(ks.target.as_deref()).unwrap_or("the kill switch");
+        let status = if ks.tested == Some(true) { Status::Done } else { Status::ToDo };
+        checks.push(Check { item: format!("Kill switch {name} flipped and restored outside production."), status });
+    }
+    for change in &spec.data_changes {
+        let what = change.description.as_deref().unwrap_or("the data change");
+        let status = match (change.backup_taken, change.restore_tested) {
+            (Some(true), Some(true)) => Status::Done,
+            (Some(false), _) | (_, Some(false)) => Status::ToDo,
+            _ => Status::ToConfirm,
+        };
+        checks.push(Check { item: format!("Backup taken right before \"{what}\", and its restore tested."), status });
+    }
+    let source = spec.verification.health_source.map(|s| s.display_name().to_string());
+    let dashboards = match (&source, spec.verification.kpis.is_empty()) {
+        (Some(source), false) => Check { item: format!("Dashboards and alerts for every KPI in {source}."), status: Status::ToConfirm },
+        _ => Check { item: "Choose the KPIs, their thresholds and the health source; build their alerts.".into(), status: Status::ToDo },
+    };
+    checks.push(dashboards);
+    let failure_route = spec.notifications.iter().any(|n| n.on.is_some_and(NotifyEvent::is_failure));
+    checks.push(Check {
+        item: "Pipeline failures notify the incident lead's channel.".into(),
+        status: if failure_route { Status::Done } else { Status::ToDo },
+    });
+    if spec.cannot_roll_back() {
+        checks.push(Check {
+            item: format!(
+                "{} is backed by explicit removal steps for a first deployment (see the fallback ladder).",
+                upper_first(&cx.tool.words.rollback)
+            ),
+            status: Status::ToDo,
+        });
+    }
+    let approvers = spec.change.approvers.join(", ");
+    checks.push(Check {
+        item: if approvers.is_empty() { "Change approved.".into() } else { format!("Change approved by {approvers}.") },
+        status: Status::ToConfirm,
+    });
+    let lead = cx.person(spec.people.incident_lead.as_ref(), "incident lead");
+    let deployer = cx.person(spec.people.deployer.as_ref(), "deployer");
+    checks.push(Check {
+        item: format!("{lead} (incident lead) and {deployer} (deployer) are available for the whole window."),
+        status: Status::ToConfirm,
+    });
+    checks
+}
+
+pub(super) fn comms(cx: &mut Ctx<'_>) -> Comms {
+    let spec = cx.spec;
+    let comms = cx.person(spec.people.communications.as_ref(), "communications lead");
+    let lead = cx.person(spec.people.incident_lead.as_ref(), "incident lead");
+    let stakeholders = if spec.people.stakeholders.is_empty() {
+        cx.confirm("stakeholders")
+    } else {
+        spec.people.stakeholders.iter().filter_map(|p| p.name.clone()).collect::<Vec<_>>().join(", ")
+    };
+    let chat = cx.or_confirm(spec.channels.chat.as_deref(), "chat channel");
+    let email = spec.channels.email.clone();
+    let bridge = spec.channels.bridge.clone().unwrap_or_else(|| chat.clone());
+    let updates = match &email {
+        Some(email) => format!("{chat} and {email}"),
+        None => chat.clone(),
+    };
+    let mut abort_channel = updates.clone();
+    if spec.is_user_facing() {
+        match &spec.channels.status_page {
+            Some(page) => abort_channel = format!("{abort_channel}; status page {page}"),
+            None => abort_channel = format!("{abort_channel}; {}", cx.confirm("status page")),
+        }
+    }
+    let rows = vec![
+        CommsRow { when: "Before the change starts".into(), who: comms.clone(), audience: stakeholders.clone(), channel: updates.clone() },
+        CommsRow { when: "An abort criterion is met".into(), who: lead.clone(), audience: "deployer and decision owner".into(), channel: bridge },
+        CommsRow { when: "The fallback is called".into(), who: comms.clone(), audience: stakeholders.clone(), channel: abort_channel },
+        CommsRow { when: "Every 30 minutes until all clear".into(), who: comms.clone(), audience: stakeholders.clone(), channel: updates.clone() },
+        CommsRow { when: "The fallback is verified".into(), who: comms, audience: stakeholders, channel: updates },
+    ];
+    Comms { rows, messages: Messages::default() }
+}
+
+pub(super) fn data(cx: &mut Ctx<'_>) -> Vec<DataItem> {
+    let spec = cx.spec;
+    let mut items = Vec::new();
+    for change in &spec.data_changes {
+        let description = cx.or_confirm(change.description.as_deref(), "description of a data change");
+        let kind = change.kind.map_or_else(|| cx.confirm("kind of a data change"), |k| format!("{k:?}").to_lowercase());
+        let reversible = match change.reversible {
+            Some(true) => "yes".to_string(),
+            Some(false) => "no".to_string(),
+            None => cx.confirm(&format!("whether {description} is reversible")),
+        };
+        let backup = match (change.backup_taken, change.restore_tested) {
+            (Some(true), Some(true)) => "taken; restore tested".to_string(),
+            (Some(true), _) => "taken; restore NOT tested".to_string(),
+            (Some(false), _) => "none".to_string(),
+            (None, _) => cx.confirm(&format!("backup before {description}")),
+        };
+        let handling = match change.kind {
+            Some(DataChangeKind::Expand) => {
+                "Backward compatible: leave it in place on fallback, and remove it later in a separate contract change.".to_string()
+            }
+            Some(DataChangeKind::Backfill) => {
+                "Stop the backfill first; rows it wrote stay unless restored.".to_string()
+            }
+            Some(DataChangeKind::Contract) => {
+                "Runs only after the fallback window closes; until then the old shape must still work.".to_string()
+            }
+            Some(DataChangeKind::Destructive) => {
+                "One-way: only a restore from backup undoes it, losing writes made since the backup.".to_string()
+            }
+            None => cx.confirm(&format!("how {description} is handled on fallback")),
+        };
+        items.push(DataItem { description, kind, reversible, backup, handling });
+    }
+    items
+}
+
+pub(super) fn platform_commands(cx: &mut Ctx<'_>) -> PlatformCommands {
+    let workload = cx.workload();
+    let namespace = cx.namespace();
+    let values = [("workload", workload.as_str()), ("namespace", namespace.as_str())];
+    PlatformCommands {
+        remove: crate::tools::fill(&cx.platform.remove, &values),
+        scale_to_zero: crate::tools::fill(&cx.platform.scale_to_zero, &values),
+        verify_removed: crate::tools::fill(&cx.platform.verify_removed, &values),
+    }
+}
+
+pub(super) fn post_fallback(cx: &mut Ctx<'_>) -> Vec<String> {
+    let spec = cx.spec;
+    let workload = cx.workload();
+    let namespace = cx.namespace();
+    let removed = crate::tools::fill(&cx.platform.verify_removed, &[("workload", &workload), ("namespace", &namespace)]);
+    let mut checks = vec![
+        format!("{} receives no traffic: {removed}.", spec.component.name),
+        "Every KPI is back to its level before the change for at least 15 minutes.".to_string(),
+        "Error rates of the services that call or are called by the component are back to normal.".to_string(),
+    ];
+    for resource in &spec.shared_resources {
+        let name = resource.name.as_deref().unwrap_or("the shared resource");
+        checks.push(format!("{name} matches its state before the change."));
+    }
+    for change in &spec.data_changes {
+        let what = change.description.as_deref().unwrap_or("the data change");
+        checks.push(format!("Integrity checks pass for the data touched by \"{what}\"."));
+    }
+    checks.push(format!(
+        "The pipeline run is recorded as failed and fallen back, not as \"rolled back\" ({} may report success with nothing undone).",
+        cx.tool.words.rollback
+    ));
+    let id = spec.change.id.as_deref().unwrap_or("the change record");
+    checks.push(format!("{id} is updated with the outcome and the time each step took."));
+    checks
+}
+
+pub(super) fn residual_risk(cx: &mut Ctx<'_>, ladder_total: &str) -> Vec<String> {
+    let spec = cx.spec;
+    let mut risks = Vec::new();
+    for change in &spec.data_changes {
+        let what = change.description.as_deref().unwrap_or("a data change");
+        let one_way = change.kind == Some(DataChangeKind::Destructive) || change.reversible == Some(false);
+        if one_way {
+            let loss = change.recovery_point.map_or_else(|| "an unknown amount".to_string(), |d| format!("up to {d}"));
+            let tested = if change.restore_tested == Some(true) { "tested" } else { "untested" };
+            risks.push(format!(
+                "\"{what}\" cannot be undone: only a restore ({tested}) brings the data back, losing {loss} of writes."
+            ));
+        }
+    }
+    for resource in &spec.shared_resources {
+        let name = resource.name.as_deref().unwrap_or("a shared resource");
+        if matches!(resource.kind, Some(SharedResourceKind::Queue | SharedResourceKind::Topic)) {
+            risks.push(format!("Messages already published to {name} cannot be recalled; consumers must tolerate them."));
+        }
+        if resource.revert.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            risks.push(format!("{name} is changed outside the workload and has no stated way back."));
+        }
+    }
+    if spec.cannot_roll_back() && spec.is_user_facing() {
+        risks.push(format!(
+            "Whatever users did with {} while it was live stays done; removing it does not undo their actions.",
+            spec.component.name
+        ));
+    }
+    if spec.kill_switches.is_empty() {
+        risks.push(format!(
+            "With no kill switch, the fastest fallback is removing the workload ({ladder_total} for the whole ladder), and users see errors meanwhile."
+        ));
+    }
+    if risks.is_empty() {
+        risks.push("No irreversible step found: the fallback returns the system to its state before the change.".into());
+    }
+    risks
+}
+
+pub(super) fn tool_notes(cx: &Ctx<'_>) -> Vec<Note> {
+    let t = cx.tool;
+    let spec = cx.spec;
+    let mut notes = vec![Note {
+        title: "Rollback on a first deployment".into(),
+        text: t.rollback_summary.clone(),
+        sources: cx.sources(&t.rollback_sources),
+    }];
+    if !spec.verification.kpis.is_empty() || spec.verification.analysis.is_some() {
+        notes.push(Note {
+            title: "Verification without a baseline".into(),
+            text: format!("{} {}", t.verification.first_deploy, t.verification.remedy),
+            sources: cx.sources(&t.verification.sources),
+        });
+    }
+    notes.push(Note { title: "Failure strategy".into(), text: t.failure_strategy.clone(), sources: cx.sources(&t.failure_strategy_sources) });
+    notes.push(Note { title: "Approvals".into(), text: t.approvals.clone(), sources: cx.sources(&t.approval_sources) });
+    notes.push(Note { title: "Notifications".into(), text: t.notifications.clone(), sources: cx.sources(&t.notification_sources) });
+    if spec.deployment.chained_pipelines == Some(true) {
+        notes.push(Note { title: "Chained pipelines".into(), text: t.chained_pipelines.clone(), sources: cx.sources(&t.chained_sources) });
+    }
+    notes.push(Note {
+        title: "Redeploying an earlier release".into(),
+        text: t.post_deployment_rollback.clone(),
+        sources: cx.sources(&t.post_deployment_sources),
+    });
+    notes
+}
+
+pub(super) fn summary(cx: &mut Ctx<'_>, ladder: &[Rung], total: &str) -> String {
+    let spec = cx.spec;
+    let c = &spec.component;
+    let version = c.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
+    let env = c.environment.as_deref().unwrap_or("its target environment");
+    let tool = cx.tool.name.clone();
+    let tool = if spec.tool() == crate::spec::Tool::Other || tool == "the deployment tool" {
+        spec.tool().display_name().to_string()
+    } else {
+        tool
+    };
+    let first = ladder.first().map(|r| lower_first(&r.title)).unwrap_or_default();
+    let kind = if spec.cannot_roll_back() { "First deployment" } else { "Deployment" };
+    let mut text = format!("{kind} of {}{version} to {env} with {tool}.", c.name);
+    if spec.cannot_roll_back() {
+        text.push_str(&format!(" There is no earlier version to return to, so {} is not the fallback.", cx.tool.words.rollback));
+    }
+    let removal = ladder.iter().find(|r| r.kind == RungKind::RemoveWorkload).map(|r| r.step).unwrap_or(1);
+    text.push_str(&format!(
+        " The fallback starts with: {first}; by step {removal} the component is out of service. The whole ladder takes {total}."
+    ));
+    text
+}
+
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,170 @@
+//! Rendering plans to text with minijinja templates embedded at compile time.
+//!
+//! The escaping rules follow the template's extension (`.md.j2`, `.txt.j2`, `.yaml.j2`), so a
+//! template author cannot forget them.
+
+pub mod escape;
+
+use minijinja::value::{Serde, Value};
+use minijinja::syntax::SyntaxConfig;
+use minijinja::{AutoEscape, Environment};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind};
+use crate::plan::Plan;
+
+/// Every template, by name. Names starting with `_` are partials, never rendered directly.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("plan/detailed.md.j2", include_str!("../../templates/plan/detailed.md.j2")),
+    ("plan/brief.md.j2", include_str!("../../templates/plan/brief.md.j2")),
+    ("plan/detailed.txt.j2", include_str!("../../templates/plan/detailed.txt.j2")),
+    ("plan/brief.txt.j2", include_str!("../../templates/plan/brief.txt.j2")),
+    ("messages/start.txt.j2", include_str!("../../templates/messages/start.txt.j2")),
+    ("messages/abort.txt.j2", include_str!("../../templates/messages/abort.txt.j2")),
+    ("messages/all_clear.txt.j2", include_str!("../../templates/messages/all_clear.txt.j2")),
+    ("snippets/harness.yaml.j2", include_str!("../../templates/snippets/harness.yaml.j2")),
+    ("init.yaml.j2", include_str!("../../templates/init.yaml.j2")),
+];
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    #[default]
+    Markdown,
+    Text,
+}
+
+/// How much to say: a short reply, or the whole plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Style {
+    Brief,
+    #[default]
+    Detailed,
+}
+
+/// What to render; the same options drive the CLI and (later) the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RenderOptions {
+    pub format: Format,
+    pub style: Style,
+}
+
+impl Format {
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Text => "text",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Text => "txt",
+        }
+    }
+}
+
+impl Style {
+    pub fn key(self) -> &'static str {
+        match self {
+            Style::Brief => "brief",
+            Style::Detailed => "detailed",
+        }
+    }
+}
+
+/// The compiled templates, shared by every render.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Templates {
+    pub fn new() -> Result<Templates, Error> {
+        let mut env = Environment::new();
+        let syntax = SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+            .map_err(render_error)?;
+        env.set_syntax(syntax);
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".md.j2") {
+                AutoEscape::Custom("markdown".into())
+            } else if name.ends_with(".yaml.j2") {
+                AutoEscape::Custom("yaml".into())
+            } else {
+                AutoEscape::Custom("text".into())
+            }
+        });
+        env.set_formatter(|out, state, value| {
+            if value.is_undefined() || value.is_none() {
+                return Ok(());
+            }
+            let AutoEscape::Custom(kind) = state.auto_escape() else {
+                return write!(out, "{value}").map_err(minijinja::Error::from);
+            };
+            let escaped = match (value.as_str(), value.is_safe()) {
+                (Some(s), false) => match kind.as_ref() {
+                    "markdown" => escape::markdown(s),
+                    "yaml" => escape::yaml(s),
+                    _ => escape::text(s),
+                },
+                _ => value.to_string(),
+            };
+            out.write_str(&escaped).map_err(minijinja::Error::from)
+        });
+        env.add_filter("join", |items: Vec<Value>, sep: Option<String>| -> String {
+            let sep = sep.unwrap_or_else(|| ", ".to_string());
+            items.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(&sep)
+        });
+        env.add_filter("count", |items: Vec<Value>| items.len());
+        env.add_filter("lower", |s: String| s.to_lowercase());
+        env.add_filter("ident", |s: String| identifier(&s));
+        env.add_filter("fence", |body: String| code_fence(&body));
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source).map_err(render_error)?;
+        }
+        Ok(Templates { env })
+    }
+
+    /// Renders a template by name with any serializable context.
+    pub fn render<S: Serialize>(&self, name: &str, context: S) -> Result<String, Error> {
+        let template = self.env.get_template(name).map_err(render_error)?;
+        template.render(Value::from(Serde(context))).map_err(render_error)
+    }
+
+    /// Renders a plan in a format and style.
+    pub fn render_plan(&self, plan: &Plan, options: RenderOptions) -> Result<String, Error> {
+        #[derive(Serialize)]
+        struct Context<'a> {
+            plan: &'a Plan,
+        }
+        let name = format!("plan/{}.{}.j2", options.style.key(), options.format.extension());
+        self.render(&name, Context { plan })
+    }
+}
+
+fn render_error(e: minijinja::Error) -> Error {
+    Error::new(ErrorKind::Render, e.to_string())
+}
+
+/// A backtick fence longer than any backtick run in `body`, so the body cannot close it.
+fn code_fence(body: &str) -> String {
+    let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat(longest.max(2) + 1)
+}
+
+/// A Harness-style identifier: letters, digits and underscores, starting with a letter.
+fn identifier(s: &str) -> String {
+    let mut id: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        id.insert_str(0, "planb_");
+    }
+    id.truncate(64);
+    id
+}

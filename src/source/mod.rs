@@ -1,0 +1,32 @@
+//! Reading a spec from YAML or JSON text, with errors that point at the line, column and field.
+
+mod de;
+mod node;
+
+use crate::error::{Error, ErrorKind};
+use crate::spec::Spec;
+
+/// Parses and validates a spec written in YAML or JSON.
+///
+/// The same parser reads both (JSON is YAML 1.2 flow syntax), so errors look alike
+/// whichever format the user chose.
+pub fn parse_spec(text: &str) -> Result<Spec, Error> {
+    let root = node::parse(text)?;
+    if matches!(root.kind, node::NodeKind::Null) {
+        return Err(Error::new(ErrorKind::InvalidSpec, "the spec is empty; expected a mapping with at least `component: { name: … }`")
+            .at(root.mark));
+    }
+    if !matches!(root.kind, node::NodeKind::Map(_)) {
+        let found = root.kind.describe();
+        return Err(Error::new(ErrorKind::InvalidSpec, format!("expected a mapping of spec sections, found {found}"))
+            .at(root.mark));
+    }
+    de::from_node(&root)
+}
+
+/// Parses any YAML or JSON document into its located tree and then into `T`.
+///
+/// Used for planb's own data files (tool knowledge) as well as specs.
+pub(crate) fn parse_as<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
+    de::from_node(&node::parse(text)?)
+}

@@ -1,0 +1,173 @@
+//! A located document tree built from YAML 1.2 events.
+//!
+//! JSON is a subset of YAML 1.2 flow syntax, so one parser serves both and every
+//! node keeps the line and column it started at.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+
+use crate::error::{Error, ErrorKind, Mark};
+
+/// Upper bound on nodes, so alias expansion ("billion laughs") cannot exhaust memory.
+const MAX_NODES: usize = 200_000;
+/// Upper bound on nesting, so a hostile document cannot exhaust the stack.
+const MAX_DEPTH: usize = 64;
+
+/// One value of the document and where it starts.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub kind: NodeKind,
+    pub mark: Mark,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum NodeKind {
+    Null,
+    /// A scalar; `plain` is false when it was quoted or a block scalar, which makes it a string.
+    Scalar { text: String, plain: bool },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl NodeKind {
+    /// What the node is, in the words an error message uses.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            NodeKind::Null => "nothing",
+            NodeKind::Scalar { .. } => "a scalar",
+            NodeKind::Seq(_) => "a list",
+            NodeKind::Map(_) => "a mapping",
+        }
+    }
+}
+
+enum Frame {
+    Seq { mark: Mark, anchor: usize, items: Vec<Node> },
+    Map { mark: Mark, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node> },
+}
+
+fn mark_of(span: &Span) -> Mark {
+    Mark { line: span.start.line() as u32, column: span.start.col() as u32 + 1 }
+}
+
+fn syntax(mark: Mark, message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Syntax, message).at(mark)
+}
+
+/// Parses one YAML (or JSON) document into a located tree.
+pub(crate) fn parse(text: &str) -> Result<Node, Error> {
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut root: Option<Node> = None;
+    let mut nodes = 0usize;
+    let mut documents = 0usize;
+
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.map_err(|e| {
+            let m = e.marker();
+            syntax(Mark { line: m.line() as u32, column: m.col() as u32 + 1 }, e.info().to_string())
+        })?;
+        let mark = mark_of(&span);
+        let completed = match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(syntax(mark, "expected a single document, found a second `---`"));
+                }
+                None
+            }
+            Event::SequenceStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(syntax(mark, format!("nesting deeper than {MAX_DEPTH} levels")));
+                }
+                stack.push(Frame::Seq { mark, anchor, items: Vec::new() });
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(syntax(mark, format!("nesting deeper than {MAX_DEPTH} levels")));
+                }
+                stack.push(Frame::Map { mark, anchor, entries: Vec::new(), key: None });
+                None
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq { mark, anchor, items }) => {
+                    Some((Node { kind: NodeKind::Seq(items), mark }, anchor))
+                }
+                _ => return Err(syntax(mark, "unbalanced sequence end")),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map { mark, anchor, entries, key: None }) => {
+                    Some((Node { kind: NodeKind::Map(entries), mark }, anchor))
+                }
+                _ => return Err(syntax(mark, "unbalanced mapping end")),
+            },
+            Event::Scalar(value, style, anchor, _) => {
+                let plain = matches!(style, ScalarStyle::Plain);
+                let kind = if plain && is_null(&value) {
+                    NodeKind::Null
+                } else {
+                    NodeKind::Scalar { text: value.into_owned(), plain }
+                };
+                Some((Node { kind, mark }, anchor))
+            }
+            Event::Alias(id) => {
+                let node = anchors
+                    .get(&id)
+                    .cloned()
+                    .ok_or_else(|| syntax(mark, "alias refers to an unknown anchor"))?;
+                nodes += count(&node);
+                Some((node, 0))
+            }
+        };
+        let Some((node, anchor)) = completed else { continue };
+        nodes += 1;
+        if nodes > MAX_NODES {
+            return Err(syntax(mark, format!("document has more than {MAX_NODES} values")));
+        }
+        if anchor != 0 {
+            anchors.insert(anchor, node.clone());
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map { entries, key, .. }) => match key.take() {
+                None => {
+                    if !matches!(node.kind, NodeKind::Scalar { .. }) {
+                        return Err(syntax(node.mark, "expected a plain key, found a complex key"));
+                    }
+                    let text = key_text(&node);
+                    if entries.iter().any(|(k, _)| key_text(k) == text) {
+                        return Err(syntax(node.mark, format!("duplicate key `{text}`")));
+                    }
+                    *key = Some(node);
+                }
+                Some(k) => entries.push((k, node)),
+            },
+        }
+    }
+    Ok(root.unwrap_or(Node { kind: NodeKind::Null, mark: Mark { line: 1, column: 1 } }))
+}
+
+/// The text of a key node (keys are always scalars).
+pub(crate) fn key_text(node: &Node) -> &str {
+    match &node.kind {
+        NodeKind::Scalar { text, .. } => text,
+        _ => "",
+    }
+}
+
+fn is_null(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
+fn count(node: &Node) -> usize {
+    match &node.kind {
+        NodeKind::Seq(items) => 1 + items.iter().map(count).sum::<usize>(),
+        NodeKind::Map(entries) => 1 + entries.iter().map(|(k, v)| count(k) + count(v)).sum::<usize>(),
+        _ => 1,
+    }
+}

@@ -1,0 +1,124 @@
+//! Spec values that accept a short form as well as the full mapping.
+//!
+//! A person may be written as `"Ana Ruiz"` or `{ name: Ana Ruiz, contact: "@ana" }`;
+//! a rollout step as `25` or `{ percent: 25, bake_time: 30m }`.
+
+use std::fmt;
+
+use serde::de::{self, value::MapAccessDeserializer, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::units::{Duration, Percent};
+
+/// A named person and how to reach them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema, arbitrary::Arbitrary))]
+pub struct Person {
+    /// Their name.
+    pub name: Option<String>,
+    /// How to reach them: chat handle, email or phone.
+    pub contact: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[derive(Default)]
+struct PersonFields {
+    name: Option<String>,
+    contact: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Person {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Person, D::Error> {
+        struct PersonVisitor;
+        impl<'de> Visitor<'de> for PersonVisitor {
+            type Value = Person;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a name, or a mapping with `name` and `contact`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Person, E> {
+                Ok(Person { name: Some(v.to_string()), contact: None })
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Person, A::Error> {
+                let f = PersonFields::deserialize(MapAccessDeserializer::new(map))?;
+                Ok(Person { name: f.name, contact: f.contact })
+            }
+        }
+        d.deserialize_any(PersonVisitor)
+    }
+}
+
+/// One step of a staged rollout: a traffic share, and optionally its own bake time.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(arbitrary::Arbitrary))]
+pub struct RolloutStep {
+    /// The share of traffic at this step.
+    pub percent: Option<Percent>,
+    /// How long to watch this step (unset: the rollout's bake time).
+    pub bake_time: Option<Duration>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+struct StepFields {
+    percent: Option<Percent>,
+    bake_time: Option<Duration>,
+}
+
+impl<'de> Deserialize<'de> for RolloutStep {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RolloutStep, D::Error> {
+        struct StepVisitor;
+        impl<'de> Visitor<'de> for StepVisitor {
+            type Value = RolloutStep;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a percentage 1–100, or a mapping with `percent` and `bake_time`")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RolloutStep, E> {
+                let percent = Percent::deserialize(de::value::U64Deserializer::<E>::new(v))?;
+                Ok(RolloutStep { percent: Some(percent), bake_time: None })
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RolloutStep, E> {
+                let percent = Percent::deserialize(de::value::I64Deserializer::<E>::new(v))?;
+                Ok(RolloutStep { percent: Some(percent), bake_time: None })
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RolloutStep, E> {
+                let percent = Percent::deserialize(de::value::F64Deserializer::<E>::new(v))?;
+                Ok(RolloutStep { percent: Some(percent), bake_time: None })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RolloutStep, E> {
+                let percent = Percent::deserialize(de::value::StrDeserializer::<E>::new(v))?;
+                Ok(RolloutStep { percent: Some(percent), bake_time: None })
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<RolloutStep, A::Error> {
+                let f = StepFields::deserialize(MapAccessDeserializer::new(map))?;
+                Ok(RolloutStep { percent: f.percent, bake_time: f.bake_time })
+            }
+        }
+        d.deserialize_any(StepVisitor)
+    }
+}
+
+#[cfg(test)]
+mod schema {
+    use super::*;
+    use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+    use std::borrow::Cow;
+
+    impl JsonSchema for RolloutStep {
+        fn schema_name() -> Cow<'static, str> {
+            "RolloutStep".into()
+        }
+        fn json_schema(g: &mut SchemaGenerator) -> Schema {
+            let percent = g.subschema_for::<Percent>();
+            let duration = g.subschema_for::<Duration>();
+            json_schema!({
+                "description": "A rollout step: a percentage, or { percent, bake_time }.",
+                "anyOf": [
+                    percent.clone(),
+                    { "type": "object", "additionalProperties": false,
+                      "properties": { "percent": percent, "bake_time": duration } }
+                ]
+            })
+        }
+    }
+}
