@@ -41,3 +41,20 @@ pub use spec::Spec;
 
 /// The JSON Schema of the spec, generated from the spec's types (see `schema/spec.schema.json`).
 pub const SPEC_SCHEMA: &str = include_str!("../schema/spec.schema.json");
+
+#[cfg(test)]
+mod property_tests;
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// Asserts that a generated file in the repository is current, or rewrites it with `PLANB_BLESS=1`.
+    pub fn assert_generated(relative: &str, generated: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+        if std::env::var_os("PLANB_BLESS").is_some() {
+            std::fs::write(&path, generated).unwrap();
+            return;
+        }
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(current == generated, "{relative} is stale: run `PLANB_BLESS=1 cargo test` and commit it");
+    }
+}

@@ -116,3 +116,11 @@ pub fn docs_markdown() -> String {
     }
     md
 }
+
+#[cfg(test)]
+mod generated_files {
+    #[test]
+    fn findings_docs_match_the_rules() {
+        crate::test_support::assert_generated("docs/findings.md", &super::docs_markdown());
+    }
+}

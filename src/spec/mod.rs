@@ -27,60 +27,103 @@ macro_rules! spec_type {
     };
 }
 
-spec_type! {
-    /// A deployment that may not be able to roll back, described for its fallback plan.
-    pub struct Spec {
-        /// The component being deployed. Only `component.name` is required.
-        pub component: Component,
-        /// The change record: id, window and approvals.
-        pub change: Change,
-        /// How and where it is deployed.
-        pub deployment: Deployment,
-        /// How exposure grows: strategy, steps and bake times.
-        pub rollout: Rollout,
-        /// Ways to turn the component off without a deployment, least drastic first.
-        pub kill_switches: Vec<KillSwitch>,
-        /// Schema and data changes shipped with the component.
-        pub data_changes: Vec<DataChange>,
-        /// Things outside the workload that this change alters and a workload rollback would not revert.
-        pub shared_resources: Vec<SharedResource>,
-        /// How health is measured while the rollout runs.
-        pub verification: Verification,
-        /// Who calls the fallback, and how fast.
-        pub abort: Abort,
-        /// Named people and their roles.
-        pub people: People,
-        /// Where updates are posted.
-        pub channels: Channels,
-        /// Pipeline notifications configured in the deployment tool.
-        pub notifications: Vec<Notification>,
-        /// Whether the fallback has been tried, where, and how long it took.
-        pub rehearsal: Rehearsal,
-        /// The team's own fallback notes and extra steps.
-        pub fallback: Fallback,
-    }
+/// A deployment that may not be able to roll back, described for its fallback plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema, arbitrary::Arbitrary))]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// The component being deployed. Only `component.name` is required.
+    pub component: Component,
+    /// The change record: id, window and approvals.
+    #[serde(default)]
+    pub change: Change,
+    /// How and where it is deployed.
+    #[serde(default)]
+    pub deployment: Deployment,
+    /// How exposure grows: strategy, steps and bake times.
+    #[serde(default)]
+    pub rollout: Rollout,
+    /// Ways to turn the component off without a deployment, least drastic first.
+    #[serde(default)]
+    pub kill_switches: Vec<KillSwitch>,
+    /// Schema and data changes shipped with the component.
+    #[serde(default)]
+    pub data_changes: Vec<DataChange>,
+    /// Things outside the workload that this change alters and a workload rollback would not revert.
+    #[serde(default)]
+    pub shared_resources: Vec<SharedResource>,
+    /// How health is measured while the rollout runs.
+    #[serde(default)]
+    pub verification: Verification,
+    /// Who calls the fallback, and how fast.
+    #[serde(default)]
+    pub abort: Abort,
+    /// Named people and their roles.
+    #[serde(default)]
+    pub people: People,
+    /// Where updates are posted.
+    #[serde(default)]
+    pub channels: Channels,
+    /// Pipeline notifications configured in the deployment tool.
+    #[serde(default)]
+    pub notifications: Vec<Notification>,
+    /// Whether the fallback has been tried, where, and how long it took.
+    #[serde(default)]
+    pub rehearsal: Rehearsal,
+    /// The team's own fallback notes and extra steps.
+    #[serde(default)]
+    pub fallback: Fallback,
 }
 
-spec_type! {
-    /// The component being deployed.
-    pub struct Component {
-        /// The component's name, as the change board knows it. Required.
-        pub name: String,
-        /// One sentence on what it does.
-        pub description: Option<String>,
-        /// The team that owns it.
-        pub owner_team: Option<String>,
-        /// How critical it is to the business.
-        pub tier: Option<Tier>,
-        /// Whether end users see its behaviour (unset: assumed yes).
-        pub user_facing: Option<bool>,
-        /// The artifact deployed, e.g. an image reference.
-        pub artifact: Option<String>,
-        /// The version being deployed.
-        pub version: Option<String>,
-        /// The target environment, e.g. production.
-        pub environment: Option<String>,
+/// The component being deployed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema, arbitrary::Arbitrary))]
+#[serde(deny_unknown_fields)]
+pub struct Component {
+    /// The component's name, as the change board knows it. Required.
+    #[serde(deserialize_with = "non_empty")]
+    #[cfg_attr(test, schemars(length(min = 1)))]
+    pub name: String,
+    /// One sentence on what it does.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The team that owns it.
+    #[serde(default)]
+    pub owner_team: Option<String>,
+    /// How critical it is to the business.
+    #[serde(default)]
+    pub tier: Option<Tier>,
+    /// Whether end users see its behaviour (unset: assumed yes).
+    #[serde(default)]
+    pub user_facing: Option<bool>,
+    /// The artifact deployed, e.g. an image reference.
+    #[serde(default)]
+    pub artifact: Option<String>,
+    /// The version being deployed.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The target environment, e.g. production.
+    #[serde(default)]
+    pub environment: Option<String>,
+}
+
+/// Reads a string that must not be blank.
+fn non_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct NonEmpty;
+    impl serde::de::Visitor<'_> for NonEmpty {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a non-empty name")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            if v.trim().is_empty() {
+                Err(E::custom("expected a non-empty name"))
+            } else {
+                Ok(v.to_string())
+            }
+        }
     }
+    d.deserialize_str(NonEmpty)
 }
 
 spec_type! {
@@ -614,5 +657,21 @@ impl HealthSource {
             HealthSource::Elastic => "Elastic",
             HealthSource::Other => "the monitoring system",
         }
+    }
+}
+
+#[cfg(test)]
+mod generated_files {
+    //! `schema/spec.schema.json` is generated from the types above; this test keeps it current.
+    //! Run `PLANB_BLESS=1 cargo test` to rewrite it after changing the spec.
+
+    use super::Spec;
+
+    #[test]
+    fn schema_file_matches_the_spec_types() {
+        let mut schema = schemars::schema_for!(Spec);
+        schema.insert("title".into(), "planb spec".into());
+        let generated = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+        crate::test_support::assert_generated("schema/spec.schema.json", &generated);
     }
 }

@@ -12,7 +12,7 @@ use super::units::{Duration, Percent};
 
 /// A named person and how to reach them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(schemars::JsonSchema, arbitrary::Arbitrary))]
+#[cfg_attr(test, derive(arbitrary::Arbitrary))]
 pub struct Person {
     /// Their name.
     pub name: Option<String>,
@@ -103,6 +103,22 @@ mod schema {
     use super::*;
     use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
     use std::borrow::Cow;
+
+    impl JsonSchema for Person {
+        fn schema_name() -> Cow<'static, str> {
+            "Person".into()
+        }
+        fn json_schema(_: &mut SchemaGenerator) -> Schema {
+            json_schema!({
+                "description": "A person: a name, or { name, contact }.",
+                "anyOf": [
+                    { "type": "string" },
+                    { "type": "object", "additionalProperties": false,
+                      "properties": { "name": { "type": "string" }, "contact": { "type": "string" } } }
+                ]
+            })
+        }
+    }
 
     impl JsonSchema for RolloutStep {
         fn schema_name() -> Cow<'static, str> {
