@@ -5,7 +5,6 @@
 
 use super::{Ctx, Rung, RungKind};
 use crate::spec::{DataChangeKind, Duration, KillSwitch, KillSwitchKind, Spec, Strategy};
-use crate::tools::fill;
 
 /// planb's own estimates where the spec gives no duration; shown as estimates, never as facts.
 const ESTIMATE_ROUTE_AWAY: Duration = Duration::from_mins(5);
@@ -43,15 +42,13 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
     }
 
     let deployer = cx.person(spec.people.deployer.as_ref(), "deployer");
-    let workload = cx.workload();
-    let namespace = cx.namespace();
     let component = spec.component.name.clone();
-    let values = [("workload", workload.as_str()), ("namespace", namespace.as_str()), ("component", component.as_str())];
+    let (tool, platform) = (cx.tool, cx.platform);
 
     let routes_by_switch = spec.kill_switches.iter().any(|k| k.kind == Some(KillSwitchKind::RouteRemoval));
     if !routes_by_switch {
         let key = spec.rollout.strategy.map_or("default", Strategy::key);
-        let how = fill(cx.tool.how.route_away.get(key), &values);
+        let how = cx.fill(tool.how.route_away.get(key), &[]);
         let precondition = previous(&rungs);
         rungs.push(Rung::new(
             RungKind::RouteAway,
@@ -64,12 +61,12 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
         ));
     }
 
-    let platform_command = fill(&cx.platform.remove, &values);
+    let platform_command = cx.fill(&platform.remove, &[]);
     let platform_key = spec.deployment.platform.map_or("default", |p| p.key());
-    let mut remove_values = values.to_vec();
-    remove_values.push(("platform_command", platform_command.as_str()));
-    let how = fill(cx.tool.how.remove_workload.get(platform_key), &remove_values);
+    let how = cx.fill(tool.how.remove_workload.get(platform_key), &[("platform_command", platform_command.as_str())]);
+    let verify = format!("{}.", cx.fill(&platform.verify_removed, &[]));
     let precondition = previous(&rungs);
+    let removal_step = rungs.len() + 1;
     rungs.push(Rung::new(
         RungKind::RemoveWorkload,
         format!("Take {component} out of service"),
@@ -77,7 +74,7 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
         deployer,
         format!("{ESTIMATE_REMOVE} (estimate)"),
         precondition,
-        format!("{}.", fill(&cx.platform.verify_removed, &values)),
+        verify,
     ));
 
     for resource in &spec.shared_resources {
@@ -86,7 +83,7 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
             Some(revert) => revert.to_string(),
             None => {
                 let placeholder = cx.confirm(&format!("how to revert {name}"));
-                format!("{} {placeholder}", fill(&cx.tool.how.revert_shared, &[("resource", name.as_str())]))
+                format!("{} {placeholder}", cx.fill(&tool.how.revert_shared, &[("resource", name.as_str())]))
             }
         };
         let who = cx.or_confirm(resource.owner.as_deref(), &format!("owner of {name}"));
@@ -97,7 +94,7 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
             how,
             who,
             duration,
-            format!("{component} is out of service (the step before), so nothing writes to {name} any more."),
+            format!("{component} is out of service (step {removal_step}), so nothing writes to {name} any more."),
             format!("{name} matches its state before the change."),
         ));
     }
@@ -116,7 +113,7 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
             cx.tool.how.restore_data.clone(),
             team,
             duration,
-            format!("Data is confirmed wrong or lost and {owner} accepts losing {loss}."),
+            format!("{component} is out of service (step {removal_step}); the data is confirmed wrong or lost, and {owner} accepts losing {loss}."),
             "Integrity checks and row counts match the backup; dependent services read consistent data.".to_string(),
         ));
     }
@@ -187,7 +184,8 @@ fn kill_switch_words(cx: &mut Ctx<'_>, ks: &KillSwitch) -> (String, String) {
         Some(KillSwitchKind::FeatureFlag) | None => {
             let key = cx.or_confirm(ks.flag_key.as_deref().or(target.as_deref()), "feature flag key");
             let system = cx.or_confirm(ks.flag_system.as_deref(), "flag system");
-            let how = fill(&cx.tool.how.kill_switch, &[("flag_system", system.as_str())]);
+            let phrase = &cx.tool.how.kill_switch;
+            let how = cx.fill(phrase, &[("flag_system", system.as_str())]);
             (format!("Turn feature flag {key} {state}"), how)
         }
         Some(KillSwitchKind::ConfigToggle) => {
@@ -207,8 +205,8 @@ fn kill_switch_words(cx: &mut Ctx<'_>, ks: &KillSwitch) -> (String, String) {
                 Some(t) => t.to_string(),
                 None => cx.workload(),
             };
-            let namespace = cx.namespace();
-            let how = fill(&cx.platform.scale_to_zero, &[("workload", workload.as_str()), ("namespace", namespace.as_str())]);
+            let phrase = &cx.platform.scale_to_zero;
+            let how = cx.fill(phrase, &[("workload", workload.as_str())]);
             (format!("Scale {workload} to zero"), how)
         }
     }

@@ -272,6 +272,19 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Fills a knowledge phrase; `{workload}` and `{namespace}` become placeholders only when used.
+    pub fn fill(&mut self, phrase: &str, extra: &[(&str, &str)]) -> String {
+        let workload = if phrase.contains("{workload}") { self.workload() } else { String::new() };
+        let namespace = if phrase.contains("{namespace}") { self.namespace() } else { String::new() };
+        let mut values = vec![
+            ("workload", workload.as_str()),
+            ("namespace", namespace.as_str()),
+            ("component", self.spec.component.name.as_str()),
+        ];
+        values.extend_from_slice(extra);
+        crate::tools::fill(phrase, &values)
+    }
+
     pub fn workload(&mut self) -> String {
         let spec = self.spec;
         self.or_confirm(spec.deployment.workload.as_deref(), "workload name")

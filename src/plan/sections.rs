@@ -296,21 +296,18 @@ pub(super) fn data(cx: &mut Ctx<'_>) -> Vec<DataItem> {
 }
 
 pub(super) fn platform_commands(cx: &mut Ctx<'_>) -> PlatformCommands {
-    let workload = cx.workload();
-    let namespace = cx.namespace();
-    let values = [("workload", workload.as_str()), ("namespace", namespace.as_str())];
+    let platform = cx.platform;
     PlatformCommands {
-        remove: crate::tools::fill(&cx.platform.remove, &values),
-        scale_to_zero: crate::tools::fill(&cx.platform.scale_to_zero, &values),
-        verify_removed: crate::tools::fill(&cx.platform.verify_removed, &values),
+        remove: cx.fill(&platform.remove, &[]),
+        scale_to_zero: cx.fill(&platform.scale_to_zero, &[]),
+        verify_removed: cx.fill(&platform.verify_removed, &[]),
     }
 }
 
 pub(super) fn post_fallback(cx: &mut Ctx<'_>) -> Vec<String> {
     let spec = cx.spec;
-    let workload = cx.workload();
-    let namespace = cx.namespace();
-    let removed = crate::tools::fill(&cx.platform.verify_removed, &[("workload", &workload), ("namespace", &namespace)]);
+    let platform = cx.platform;
+    let removed = cx.fill(&platform.verify_removed, &[]);
     let mut checks = vec![
         format!("{} receives no traffic: {removed}.", spec.component.name),
         "Every KPI is back to its level before the change for at least 15 minutes.".to_string(),

@@ -123,7 +123,10 @@ impl Templates {
             items.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(&sep)
         });
         env.add_filter("count", |items: Vec<Value>| items.len());
-        env.add_filter("lower", |s: String| s.to_lowercase());
+        env.add_filter("lower_first", |s: String| {
+            let mut chars = s.chars();
+            chars.next().map(|c| c.to_lowercase().chain(chars).collect::<String>()).unwrap_or_default()
+        });
         env.add_filter("ident", |s: String| identifier(&s));
         env.add_filter("fence", |body: String| code_fence(&body));
         for (name, source) in TEMPLATES {

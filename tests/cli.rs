@@ -1,0 +1,170 @@
+//! The `planb` binary: exit codes, error text, standard input, files.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn planb(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planb"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn example(name: &str) -> String {
+    format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh directory under the target dir, removed first if a previous run left it.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn check_exits_0_when_clean_or_warnings_only() {
+    let o = planb(&["check", &example("harness-canary-first-deploy.yaml")], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).ends_with("0 errors, 0 warnings, 0 notes\n"), "{}", stdout(&o));
+    let o = planb(&["check", &example("argo-rollouts-canary.yaml")], None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("warning[PB009]"));
+}
+
+#[test]
+fn check_exits_1_on_an_error_level_finding() {
+    let o = planb(&["check", &example("harness-blue-green-destructive.yaml")], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("error[PB003] data_changes[0].restore_tested:"), "{}", stdout(&o));
+}
+
+#[test]
+fn check_json_is_machine_readable() {
+    let o = planb(&["check", "-", "--format", "json"], Some("component: { name: a }\n"));
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["file"], "<stdin>");
+    assert_eq!(v["errors"], 2);
+    let first = &v["findings"][0];
+    assert_eq!(first["id"], "PB001");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["path"], "kill_switches");
+}
+
+#[test]
+fn invalid_input_exits_2_with_file_line_column_field_and_expectation() {
+    let spec = "component:\n  name: a\nrollout:\n  strategy: canary\n  steps: [10, 150]\n";
+    let o = planb(&["render", "-"], Some(spec));
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o), "error: <stdin>:5:15: rollout.steps[1]: expected a percentage 1–100, found 150\n");
+    assert!(o.stdout.is_empty());
+    let o = planb(&["check", "-"], Some(spec));
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_bad_spec_never_leaves_a_partial_output_file() {
+    let dir = scratch("cli-bad-spec");
+    let out = dir.join("plan.md");
+    std::fs::write(&out, "previous plan").unwrap();
+    let o = planb(&["render", "-", "-o", out.to_str().unwrap()], Some("component: { name: a }\nrollout: { bake_time: soon }\n"));
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous plan", "the old file is untouched");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary file is left behind");
+}
+
+#[test]
+fn render_writes_the_file_atomically_and_matches_stdout() {
+    let dir = scratch("cli-render");
+    let out = dir.join("plan.md");
+    let spec = example("harness-canary-first-deploy.yaml");
+    let o = planb(&["render", &spec, "-o", out.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty(), "quiet when writing a file");
+    let piped = planb(&["render", &spec], None);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), stdout(&piped));
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+}
+
+#[test]
+fn render_reads_stdin_and_honours_format_and_style() {
+    let spec = std::fs::read_to_string(example("minimal.yaml")).unwrap();
+    let o = planb(&["render", "-", "--format", "text", "--style", "brief"], Some(&spec));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with("Fallback plan for inventory-sync"));
+    let o = planb(&["render", "-", "--style", "detailed"], Some(&spec));
+    assert!(stdout(&o).starts_with("# Fallback plan: inventory-sync"));
+}
+
+#[test]
+fn init_writes_a_starter_spec_that_checks_clean_of_errors() {
+    let dir = scratch("cli-init");
+    let path = dir.join("spec.yaml");
+    let o = planb(&["init", "--tool", "harness", "-o", path.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = planb(&["check", path.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let again = planb(&["init", "-o", path.to_str().unwrap()], None);
+    assert_eq!(again.status.code(), Some(2), "refuses to overwrite");
+    assert!(stderr(&again).contains("already exists; pass --force"));
+    assert_eq!(planb(&["init", "--force", "-o", path.to_str().unwrap()], None).status.code(), Some(0));
+}
+
+#[test]
+fn init_names_the_chosen_tool() {
+    let o = planb(&["init", "--tool", "argo-rollouts"], None);
+    let spec = planb::parse_spec(&stdout(&o)).unwrap();
+    assert_eq!(spec.deployment.tool, Some(planb::spec::Tool::ArgoRollouts));
+}
+
+#[test]
+fn schema_prints_the_json_schema() {
+    let o = planb(&["schema"], None);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["required"], serde_json::json!(["component"]));
+    assert!(v["properties"]["kill_switches"].is_object());
+}
+
+#[test]
+fn help_version_and_usage_errors() {
+    let help = planb(&["--help"], None);
+    assert_eq!(help.status.code(), Some(0));
+    for needle in ["Usage: planb <COMMAND>", "Examples:", "Exit codes:", "planb check spec.yaml"] {
+        assert!(stdout(&help).contains(needle), "{needle}");
+    }
+    assert!(stdout(&planb(&["render", "--help"], None)).contains("--style STYLE"));
+    assert!(stdout(&planb(&["help", "check"], None)).contains("--format FORMAT"));
+    assert_eq!(stdout(&planb(&["--version"], None)), format!("planb {}\n", env!("CARGO_PKG_VERSION")));
+    let bad = planb(&["render", "x.yaml", "--format", "pdf"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("invalid value `pdf` for --format; expected one of: markdown, text"));
+    assert_eq!(planb(&["deploy"], None).status.code(), Some(2));
+    let missing = planb(&["check", "/definitely/not/here.yaml"], None);
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(stderr(&missing), "error: /definitely/not/here.yaml: cannot read: no such file\n");
+}
+
+#[test]
+fn terminal_escapes_in_user_text_are_neutralised_in_check_output() {
+    let o = planb(&["check", "-"], Some("component: { name: a }\ndata_changes: [{ description: \"\\e[31mred\", kind: destructive }]\n"));
+    assert!(!stdout(&o).contains('\u{1b}'), "{}", stdout(&o));
+    assert!(stdout(&o).contains("\\u{1b}[31mred"));
+}

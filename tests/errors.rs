@@ -1,0 +1,56 @@
+//! Bad specs give one clear error naming the line, column, field and what was expected.
+
+fn error(text: &str) -> String {
+    planb::parse_spec(text).unwrap_err().to_string()
+}
+
+#[test]
+fn errors_name_position_field_and_expectation() {
+    let cases: &[(&str, &str)] = &[
+        ("component:\n  nmae: a\n", "2:3: component.nmae: unknown field `nmae`, expected one of"),
+        ("component: {}\n", "1:12: component: missing field `name`"),
+        ("component: { name: \"  \" }\n", "1:20: component.name: expected a non-empty name"),
+        ("deployment: { tool: harness }\n", "1:1: missing field `component`"),
+        ("component: { name: a }\nrollout: { strategy: cannary }\n", "2:22: rollout.strategy: unknown variant `cannary`, expected one of `canary`, `blue-green`, `rolling`, `all-at-once`"),
+        ("component: { name: a }\nrollout: { bake_time: 15 }\n", "2:23: rollout.bake_time: expected a duration with a unit (s, m, h or d), e.g. \"15m\""),
+        ("component: { name: a }\nrollout: { steps: [10, { percent: 0 }] }\n", "2:35: rollout.steps[1].percent: expected a percentage 1–100, found 0"),
+        ("component: { name: a }\nkill_switches:\n  - kind: flag\n", "3:11: kill_switches[0].kind: unknown variant `flag`"),
+        ("component: { name: a }\ndeployment: { first_deployment: yes }\n", "2:33: deployment.first_deployment: invalid type: string \"yes\", expected a boolean"),
+        ("component: { name: a }\nverification: { kpis: [{ threshold: high }] }\n", "2:37: verification.kpis[0].threshold: invalid type: string \"high\", expected f64"),
+        ("component: { name: a }\nchange: { window: { start: \"03/12/2026 20:00\" } }\n", "2:28: change.window.start: expected a date and time like \"2026-12-03 20:00\""),
+        ("component: { name: a }\npeople: { incident_lead: [a] }\n", "2:26: people.incident_lead: invalid type: sequence, expected a name, or a mapping with `name` and `contact`"),
+        ("component: { name: a }\ncomponent: { name: b }\n", "2:1: duplicate key `component`"),
+        ("component: { name: a\n", "2:1: while parsing a flow mapping"),
+        ("- a\n", "1:1: expected a mapping of spec sections, found a list"),
+        ("", "1:1: the spec is empty"),
+        ("component: { name: a }\n---\ncomponent: { name: b }\n", "2:1: expected a single document"),
+        ("{\"component\": {\"name\": \"a\"}, \"rollout\": {\"steps\": [101]}}", "1:50: rollout.steps[0]: expected a percentage 1–100, found 101"),
+    ];
+    for (input, expected) in cases {
+        let message = error(input);
+        assert!(message.starts_with(expected), "input {input:?}\n  got:      {message}\n  expected: {expected}…");
+    }
+}
+
+#[test]
+fn errors_carry_structured_fields() {
+    let e = planb::parse_spec("component: { name: a }\nrollout: { steps: [10, 150] }\n").unwrap_err();
+    assert_eq!(e.kind, planb::ErrorKind::InvalidSpec);
+    assert_eq!(e.path.as_deref(), Some("rollout.steps[1]"));
+    assert_eq!(e.mark, Some(planb::Mark { line: 2, column: 24 }));
+    let syntax = planb::parse_spec("a: [").unwrap_err();
+    assert_eq!(syntax.kind, planb::ErrorKind::Syntax);
+}
+
+#[test]
+fn hostile_documents_are_refused_not_expanded() {
+    // Each alias level multiplies the size by ten; without a limit this would be 10^9 nodes.
+    let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..9 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        doc.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    assert!(error(&doc).contains("more than 200000 values"), "{}", error(&doc));
+    let deep = format!("component: {}{}", "[".repeat(200), "]".repeat(200));
+    assert!(error(&deep).contains("nesting deeper than 64 levels"));
+}

@@ -1,0 +1,50 @@
+//! Golden snapshots of every example spec, in every format and style, and determinism.
+
+use planb::{Engine, Format, RenderOptions, Style};
+
+fn render(path: &std::path::Path, format: Format, style: Style) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let spec = planb::parse_spec(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Engine::new().unwrap().render(&spec, RenderOptions { format, style }).unwrap()
+}
+
+macro_rules! snapshot_test {
+    ($name:ident, $format:expr, $style:expr) => {
+        #[test]
+        fn $name() {
+            insta::glob!("../examples", "*.{yaml,json}", |path| {
+                insta::assert_snapshot!(render(path, $format, $style));
+            });
+        }
+    };
+}
+
+snapshot_test!(detailed_markdown, Format::Markdown, Style::Detailed);
+snapshot_test!(brief_markdown, Format::Markdown, Style::Brief);
+snapshot_test!(detailed_text, Format::Text, Style::Detailed);
+snapshot_test!(brief_text, Format::Text, Style::Brief);
+
+#[test]
+fn the_same_spec_renders_the_same_bytes_with_separate_engines() {
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap() {
+        let path = entry.unwrap().path();
+        let first = render(&path, Format::Markdown, Style::Detailed);
+        let second = render(&path, Format::Markdown, Style::Detailed);
+        assert_eq!(first, second, "{}", path.display());
+    }
+}
+
+#[test]
+fn there_are_examples_for_each_required_case() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    for required in [
+        "harness-canary-first-deploy.yaml",
+        "harness-blue-green-destructive.yaml",
+        "harness-rolling-no-kill-switch.yaml",
+        "argo-rollouts-canary.yaml",
+        "minimal.yaml",
+    ] {
+        assert!(names.iter().any(|n| n == required), "examples/{required} is missing");
+    }
+}
