@@ -24,7 +24,7 @@ fn errors_name_position_field_and_expectation() {
         ("- a\n", "1:1: expected a mapping of spec sections, found a list"),
         ("", "1:1: the spec is empty"),
         ("component: { name: a }\n---\ncomponent: { name: b }\n", "2:1: expected a single document"),
-        ("{\"component\": {\"name\": \"a\"}, \"rollout\": {\"steps\": [101]}}", "1:50: rollout.steps[0]: expected a percentage 1–100, found 101"),
+        ("{\"component\": {\"name\": \"a\"}, \"rollout\": {\"steps\": [101]}}", "1:52: rollout.steps[0]: expected a percentage 1–100, found 101"),
     ];
     for (input, expected) in cases {
         let message = error(input);
