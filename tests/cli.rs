@@ -85,7 +85,10 @@ fn a_bad_spec_never_leaves_a_partial_output_file() {
     let dir = scratch("cli-bad-spec");
     let out = dir.join("plan.md");
     std::fs::write(&out, "previous plan").unwrap();
-    let o = planb(&["render", "-", "-o", out.to_str().unwrap()], Some("component: { name: a }\nrollout: { bake_time: soon }\n"));
+    let o = planb(
+        &["render", "-", "-o", out.to_str().unwrap()],
+        Some("component: { name: a }\nrollout: { bake_time: soon }\n"),
+    );
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "previous plan", "the old file is untouched");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temporary file is left behind");
@@ -164,7 +167,10 @@ fn help_version_and_usage_errors() {
 
 #[test]
 fn terminal_escapes_in_user_text_are_neutralised_in_check_output() {
-    let o = planb(&["check", "-"], Some("component: { name: a }\ndata_changes: [{ description: \"\\e[31mred\", kind: destructive }]\n"));
+    let o = planb(
+        &["check", "-"],
+        Some("component: { name: a }\ndata_changes: [{ description: \"\\e[31mred\", kind: destructive }]\n"),
+    );
     assert!(!stdout(&o).contains('\u{1b}'), "{}", stdout(&o));
     assert!(stdout(&o).contains("\\u{1b}[31mred"));
 }

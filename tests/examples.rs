@@ -37,7 +37,8 @@ fn the_same_spec_renders_the_same_bytes_with_separate_engines() {
 #[test]
 fn there_are_examples_for_each_required_case() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
-    let names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     for required in [
         "harness-canary-first-deploy.yaml",
         "harness-blue-green-destructive.yaml",

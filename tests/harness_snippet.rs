@@ -24,13 +24,15 @@ fn step_types(doc: &Value) -> Vec<String> {
 
 #[test]
 fn first_deployment_canary_on_kubernetes_deletes_the_release() {
-    let doc = snippet("
+    let doc = snippet(
+        "
 component: { name: orders-api }
 deployment: { tool: harness, platform: kubernetes, first_deployment: true }
 rollout: { strategy: canary, steps: [10, 100] }
 kill_switches: [{ kind: feature-flag, flag_key: orders-on, flag_system: Harness FME, takes_effect: 1m }]
 abort: { decision_window: 12m }
-");
+",
+    );
     assert_eq!(step_types(&doc), ["ShellScript", "K8sCanaryDelete", "K8sDelete"]);
     let delete = &doc["rollbackSteps"][2]["step"];
     assert_eq!(delete["spec"]["deleteResources"]["type"].as_str(), Some("ReleaseName"));
@@ -49,21 +51,25 @@ abort: { decision_window: 12m }
 
 #[test]
 fn an_update_keeps_the_rolling_rollback() {
-    let doc = snippet("
+    let doc = snippet(
+        "
 component: { name: a }
 deployment: { tool: harness, platform: kubernetes, first_deployment: false, previous_version: true }
 rollout: { strategy: rolling }
-");
+",
+    );
     assert_eq!(step_types(&doc), ["K8sRollingRollback"]);
 }
 
 #[test]
 fn other_platforms_get_a_shell_step_with_the_platform_command() {
-    let doc = snippet("
+    let doc = snippet(
+        "
 component: { name: worker }
 deployment: { tool: harness, platform: ecs, first_deployment: true, namespace: prod, workload: worker }
 shared_resources: [{ kind: queue, name: jobs, revert: delete the subscription }]
-");
+",
+    );
     assert_eq!(step_types(&doc), ["ShellScript", "ShellScript"]);
     let script = doc["rollbackSteps"][0]["step"]["spec"]["source"]["spec"]["script"].as_str().unwrap();
     assert!(script.contains("aws ecs delete-service --cluster prod --service worker"), "{script}");
@@ -73,11 +79,13 @@ shared_resources: [{ kind: queue, name: jobs, revert: delete the subscription }]
 
 #[test]
 fn hostile_names_stay_inside_their_yaml_strings() {
-    let doc = snippet(r#"
+    let doc = snippet(
+        r#"
 component: { name: "evil\n- step: {type: Exec}\n# " }
 deployment: { tool: harness, platform: kubernetes }
 kill_switches: [{ kind: feature-flag, flag_key: "k: v\n  injected: true", flag_system: "x\"y" }]
-"#);
+"#,
+    );
     assert_eq!(step_types(&doc), ["ShellScript", "K8sDelete"]);
     assert_eq!(doc["rollbackSteps"][0]["step"]["name"].as_str(), Some("Flag off k: v\n  injected: true"));
     assert!(doc.get("injected").is_none());

@@ -13,7 +13,9 @@ fn example(name: &str) -> String {
 
 fn markdown(yaml: &str) -> String {
     let engine = Engine::new().unwrap();
-    engine.render(&planb::parse_spec(yaml).unwrap(), RenderOptions { format: Format::Markdown, style: Style::Detailed }).unwrap()
+    engine
+        .render(&planb::parse_spec(yaml).unwrap(), RenderOptions { format: Format::Markdown, style: Style::Detailed })
+        .unwrap()
 }
 
 const HARNESS_CANARY: &str = "
@@ -46,14 +48,16 @@ fn harness_canary_ladder_has_explicit_removal_steps_in_order() {
 
 #[test]
 fn kill_switches_come_first_least_drastic_first_then_team_steps() {
-    let p = plan("
+    let p = plan(
+        "
 component: { name: a }
 kill_switches:
   - { kind: scale-to-zero, target: deployment/a }
   - { kind: feature-flag, flag_key: a-on, flag_system: LaunchDarkly, owner: SRE, takes_effect: 30s }
 fallback:
   steps: [{ action: Revert the CDN rule, owner: Edge team, duration: 5m, verify: CDN serves the old page }]
-");
+",
+    );
     let titles: Vec<&str> = p.ladder.iter().map(|r| r.title.as_str()).collect();
     assert_eq!(titles[0], "Turn feature flag a-on off");
     assert!(titles[1].starts_with("Scale deployment/a to zero"), "{titles:?}");
@@ -65,12 +69,14 @@ fallback:
 
 #[test]
 fn ladder_total_adds_known_durations_and_counts_unknown_ones() {
-    let p = plan("
+    let p = plan(
+        "
 component: { name: a }
 kill_switches: [{ kind: feature-flag, flag_key: f, takes_effect: 1m }]
 shared_resources: [{ kind: dns, name: a.example.com, revert: point it back, revert_time: 4m }]
 data_changes: [{ description: drop x, kind: destructive }]
-");
+",
+    );
     // 1m + 5m (route away) + 10m (removal) + 4m; the restore has no stated duration.
     assert_eq!(p.ladder_total, "about 20m plus 1 step of unknown duration");
 }
@@ -102,7 +108,8 @@ fn a_spec_with_only_a_name_yields_a_whole_plan_with_placeholders() {
         assert!(p.to_confirm.iter().any(|t| t == section), "{section} missing from {:?}", p.to_confirm);
     }
     let text = markdown("component: { name: lonely }");
-    for heading in ["## Fallback ladder", "## Abort criteria", "## Communication", "## Residual risk", "## To confirm"] {
+    for heading in ["## Fallback ladder", "## Abort criteria", "## Communication", "## Residual risk", "## To confirm"]
+    {
         assert!(text.contains(heading), "{heading}");
     }
     assert!(text.contains("\\[to confirm: decision owner\\]"));
@@ -110,12 +117,14 @@ fn a_spec_with_only_a_name_yields_a_whole_plan_with_placeholders() {
 
 #[test]
 fn risk_reasons_explain_the_level() {
-    let low = plan("
+    let low = plan(
+        "
 component: { name: a, user_facing: false }
 deployment: { first_deployment: false, previous_version: true }
 rollout: { strategy: canary, steps: [10, 100] }
 verification: { kpis: [{ metric: errors, threshold: 1, duration: 5m }] }
-");
+",
+    );
     assert_eq!(low.risk.level, planb::plan::RiskLevel::Low);
     let high = plan("component: { name: a, tier: critical }\ndeployment: { first_deployment: true }");
     assert_eq!(high.risk.level, planb::plan::RiskLevel::High);
@@ -125,12 +134,14 @@ verification: { kpis: [{ metric: errors, threshold: 1, duration: 5m }] }
 
 #[test]
 fn abort_criteria_come_from_kpis_with_owner_and_time_limit() {
-    let p = plan("
+    let p = plan(
+        "
 component: { name: a }
 verification:
   kpis: [{ metric: error_rate, comparison: above, threshold: 2.5, unit: '%', duration: 5m }]
 abort: { decision_owner: Ana, decision_window: 7m }
-");
+",
+    );
     let c = &p.abort.criteria[0];
     assert_eq!(c.trigger, "error_rate above 2.5% for 5m");
     assert_eq!((c.owner.as_str(), c.time_limit.as_str()), ("Ana", "7m"));
@@ -166,15 +177,20 @@ fn yaml_and_json_forms_of_a_spec_give_the_same_plan() {
     let b = engine.render(&planb::parse_spec(json).unwrap(), RenderOptions::default()).unwrap();
     assert_eq!(a, b);
     // A plain scalar keeps its text: 1.10 is a version, not the number 1.1.
-    assert_eq!(planb::parse_spec("component: { name: a, version: 1.10 }").unwrap().component.version.as_deref(), Some("1.10"));
+    assert_eq!(
+        planb::parse_spec("component: { name: a, version: 1.10 }").unwrap().component.version.as_deref(),
+        Some("1.10")
+    );
 }
 
 #[test]
 fn user_text_cannot_break_the_markdown_structure() {
-    let text = markdown("
+    let text = markdown(
+        "
 component: { name: \"x | y\\n# injected\" , owner_team: \"<script>alert(1)</script>\" }
 change: { id: \"[click](javascript:alert(1))\" }
-");
+",
+    );
     assert!(text.contains("| Change | \\[click\\](javascript:alert(1)) |"), "{text}");
     assert!(!text.contains("<script>"));
     assert!(!text.contains("\n# injected"));

@@ -138,7 +138,15 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
 
 impl Rung {
     #[allow(clippy::too_many_arguments)]
-    fn new(kind: RungKind, title: String, how: String, owner: String, duration: String, precondition: String, verify: String) -> Rung {
+    fn new(
+        kind: RungKind,
+        title: String,
+        how: String,
+        owner: String,
+        duration: String,
+        precondition: String,
+        verify: String,
+    ) -> Rung {
         Rung { step: 0, kind, title, how, owner, duration, precondition, verify }
     }
 }
@@ -194,7 +202,10 @@ fn kill_switch_words(cx: &mut Ctx<'_>, ks: &KillSwitch) -> (String, String) {
         }
         Some(KillSwitchKind::EndpointDisable) => {
             let endpoint = cx.or_confirm(target.as_deref(), "endpoint to disable");
-            (format!("Disable the endpoint {endpoint}"), format!("Disable {endpoint} at the gateway so that callers get a clear error."))
+            (
+                format!("Disable the endpoint {endpoint}"),
+                format!("Disable {endpoint} at the gateway so that callers get a clear error."),
+            )
         }
         Some(KillSwitchKind::RouteRemoval) => {
             let route = cx.or_confirm(target.as_deref(), "route or DNS record to remove");

@@ -79,7 +79,7 @@ pub fn assess(spec: &Spec, counts: &Counts) -> Risk {
         add(RiskLevel::High, format!("{} error-level {noun} in the plan (see Gaps).", counts.errors));
     }
 
-    reasons.sort_by(|a, b| b.level.cmp(&a.level));
+    reasons.sort_by_key(|r| std::cmp::Reverse(r.level));
     let level = reasons.first().map_or(RiskLevel::Low, |r| r.level);
     if reasons.is_empty() {
         reasons.push(Reason {

@@ -1,8 +1,8 @@
 //! The plan's sections other than the ladder and the risk.
 
 use super::{
-    AbortCriterion, AbortPlan, ChangeView, Check, Comms, CommsRow, ComponentView, Ctx, DataItem, Messages, Note, PlatformCommands,
-    Rung, RungKind, Stage, Status,
+    AbortCriterion, AbortPlan, ChangeView, Check, Comms, CommsRow, ComponentView, Ctx, DataItem, Messages, Note,
+    PlatformCommands, Rung, RungKind, Stage, Status,
 };
 use crate::spec::{Comparison, DataChangeKind, NotifyEvent, SharedResourceKind, Strategy, Tier};
 
@@ -59,7 +59,9 @@ pub(super) fn stages(cx: &mut Ctx<'_>) -> Vec<Stage> {
         None => cx.confirm("bake time"),
     };
     let gate = |bake: &str| {
-        format!("Go when every abort criterion stays clear for {bake}; {owner} decides. No-go: start the fallback ladder.")
+        format!(
+            "Go when every abort criterion stays clear for {bake}; {owner} decides. No-go: start the fallback ladder."
+        )
     };
     let mut stages = Vec::new();
     let exposure = match spec.rollout.exposure {
@@ -100,11 +102,21 @@ pub(super) fn stages(cx: &mut Ctx<'_>) -> Vec<Stage> {
                 gate: format!("Smoke tests pass, then {approval}."),
                 bake: "until approved".into(),
             });
-            stages.push(Stage { name: "Switch traffic".into(), traffic: "100% of traffic".into(), gate: gate(&bake), bake });
+            stages.push(Stage {
+                name: "Switch traffic".into(),
+                traffic: "100% of traffic".into(),
+                gate: gate(&bake),
+                bake,
+            });
         }
         Some(Strategy::Rolling) | Some(Strategy::AllAtOnce) => {
             let bake = bake_of(cx, None);
-            stages.push(Stage { name: "Full rollout".into(), traffic: "100% of traffic".into(), gate: gate(&bake), bake });
+            stages.push(Stage {
+                name: "Full rollout".into(),
+                traffic: "100% of traffic".into(),
+                gate: gate(&bake),
+                bake,
+            });
         }
         None => {
             let strategy = cx.confirm("rollout strategy");
@@ -193,8 +205,13 @@ pub(super) fn validation(cx: &mut Ctx<'_>) -> Vec<Check> {
     }
     let source = spec.verification.health_source.map(|s| s.display_name().to_string());
     let dashboards = match (&source, spec.verification.kpis.is_empty()) {
-        (Some(source), false) => Check { item: format!("Dashboards and alerts for every KPI in {source}."), status: Status::ToConfirm },
-        _ => Check { item: "Choose the KPIs, their thresholds and the health source; build their alerts.".into(), status: Status::ToDo },
+        (Some(source), false) => {
+            Check { item: format!("Dashboards and alerts for every KPI in {source}."), status: Status::ToConfirm }
+        }
+        _ => Check {
+            item: "Choose the KPIs, their thresholds and the health source; build their alerts.".into(),
+            status: Status::ToDo,
+        },
     };
     checks.push(dashboards);
     let failure_route = spec.notifications.iter().any(|n| n.on.is_some_and(NotifyEvent::is_failure));
@@ -249,10 +266,30 @@ pub(super) fn comms(cx: &mut Ctx<'_>) -> Comms {
         }
     }
     let rows = vec![
-        CommsRow { when: "Before the change starts".into(), who: comms.clone(), audience: stakeholders.clone(), channel: updates.clone() },
-        CommsRow { when: "An abort criterion is met".into(), who: lead.clone(), audience: "deployer and decision owner".into(), channel: bridge },
-        CommsRow { when: "The fallback is called".into(), who: comms.clone(), audience: stakeholders.clone(), channel: abort_channel },
-        CommsRow { when: "Every 30 minutes until all clear".into(), who: comms.clone(), audience: stakeholders.clone(), channel: updates.clone() },
+        CommsRow {
+            when: "Before the change starts".into(),
+            who: comms.clone(),
+            audience: stakeholders.clone(),
+            channel: updates.clone(),
+        },
+        CommsRow {
+            when: "An abort criterion is met".into(),
+            who: lead.clone(),
+            audience: "deployer and decision owner".into(),
+            channel: bridge,
+        },
+        CommsRow {
+            when: "The fallback is called".into(),
+            who: comms.clone(),
+            audience: stakeholders.clone(),
+            channel: abort_channel,
+        },
+        CommsRow {
+            when: "Every 30 minutes until all clear".into(),
+            who: comms.clone(),
+            audience: stakeholders.clone(),
+            channel: updates.clone(),
+        },
         CommsRow { when: "The fallback is verified".into(), who: comms, audience: stakeholders, channel: updates },
     ];
     Comms { rows, messages: Messages::default() }
@@ -277,7 +314,8 @@ pub(super) fn data(cx: &mut Ctx<'_>) -> Vec<DataItem> {
         };
         let handling = match change.kind {
             Some(DataChangeKind::Expand) => {
-                "Backward compatible: leave it in place on fallback, and remove it later in a separate contract change.".to_string()
+                "Backward compatible: leave it in place on fallback, and remove it later in a separate contract change."
+                    .to_string()
             }
             Some(DataChangeKind::Backfill) => {
                 "Stop the backfill first; rows it wrote stay unless restored.".to_string()
@@ -347,7 +385,9 @@ pub(super) fn residual_risk(cx: &mut Ctx<'_>, ladder_total: &str) -> Vec<String>
     for resource in &spec.shared_resources {
         let name = resource.name.as_deref().unwrap_or("a shared resource");
         if matches!(resource.kind, Some(SharedResourceKind::Queue | SharedResourceKind::Topic)) {
-            risks.push(format!("Messages already published to {name} cannot be recalled; consumers must tolerate them."));
+            risks.push(format!(
+                "Messages already published to {name} cannot be recalled; consumers must tolerate them."
+            ));
         }
         if resource.revert.as_deref().is_none_or(|r| r.trim().is_empty()) {
             risks.push(format!("{name} is changed outside the workload and has no stated way back."));
@@ -365,7 +405,8 @@ pub(super) fn residual_risk(cx: &mut Ctx<'_>, ladder_total: &str) -> Vec<String>
         ));
     }
     if risks.is_empty() {
-        risks.push("No irreversible step found: the fallback returns the system to its state before the change.".into());
+        risks
+            .push("No irreversible step found: the fallback returns the system to its state before the change.".into());
     }
     risks
 }
@@ -385,11 +426,23 @@ pub(super) fn tool_notes(cx: &Ctx<'_>) -> Vec<Note> {
             sources: cx.sources(&t.verification.sources),
         });
     }
-    notes.push(Note { title: "Failure strategy".into(), text: t.failure_strategy.clone(), sources: cx.sources(&t.failure_strategy_sources) });
+    notes.push(Note {
+        title: "Failure strategy".into(),
+        text: t.failure_strategy.clone(),
+        sources: cx.sources(&t.failure_strategy_sources),
+    });
     notes.push(Note { title: "Approvals".into(), text: t.approvals.clone(), sources: cx.sources(&t.approval_sources) });
-    notes.push(Note { title: "Notifications".into(), text: t.notifications.clone(), sources: cx.sources(&t.notification_sources) });
+    notes.push(Note {
+        title: "Notifications".into(),
+        text: t.notifications.clone(),
+        sources: cx.sources(&t.notification_sources),
+    });
     if spec.deployment.chained_pipelines == Some(true) {
-        notes.push(Note { title: "Chained pipelines".into(), text: t.chained_pipelines.clone(), sources: cx.sources(&t.chained_sources) });
+        notes.push(Note {
+            title: "Chained pipelines".into(),
+            text: t.chained_pipelines.clone(),
+            sources: cx.sources(&t.chained_sources),
+        });
     }
     notes.push(Note {
         title: "Redeploying an earlier release".into(),
@@ -414,7 +467,10 @@ pub(super) fn summary(cx: &mut Ctx<'_>, ladder: &[Rung], total: &str) -> String 
     let kind = if spec.cannot_roll_back() { "First deployment" } else { "Deployment" };
     let mut text = format!("{kind} of {}{version} to {env} with {tool}.", c.name);
     if spec.cannot_roll_back() {
-        text.push_str(&format!(" There is no earlier version to return to, so {} is not the fallback.", cx.tool.words.rollback));
+        text.push_str(&format!(
+            " There is no earlier version to return to, so {} is not the fallback.",
+            cx.tool.words.rollback
+        ));
     }
     let removal = ladder.iter().find(|r| r.kind == RungKind::RemoveWorkload).map(|r| r.step).unwrap_or(1);
     text.push_str(&format!(

@@ -57,7 +57,9 @@ pub fn markdown(s: &str) -> String {
                 out.push(c);
             }
             // `1.` or `1)` followed by a space would start an ordered list.
-            '.' | ')' if i > 0 && chars[..i].iter().all(char::is_ascii_digit) && next.is_none_or(char::is_whitespace) => {
+            '.' | ')'
+                if i > 0 && chars[..i].iter().all(char::is_ascii_digit) && next.is_none_or(char::is_whitespace) =>
+            {
                 out.push('\\');
                 out.push(c);
             }

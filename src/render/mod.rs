@@ -5,8 +5,8 @@
 
 pub mod escape;
 
-use minijinja::value::{Serde, Value};
 use minijinja::syntax::SyntaxConfig;
+use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment};
 use serde::{Deserialize, Serialize};
 

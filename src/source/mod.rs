@@ -13,8 +13,11 @@ use crate::spec::Spec;
 pub fn parse_spec(text: &str) -> Result<Spec, Error> {
     let root = node::parse(text)?;
     if matches!(root.kind, node::NodeKind::Null) {
-        return Err(Error::new(ErrorKind::InvalidSpec, "the spec is empty; expected a mapping with at least `component: { name: … }`")
-            .at(root.mark));
+        return Err(Error::new(
+            ErrorKind::InvalidSpec,
+            "the spec is empty; expected a mapping with at least `component: { name: … }`",
+        )
+        .at(root.mark));
     }
     if !matches!(root.kind, node::NodeKind::Map(_)) {
         let found = root.kind.describe();

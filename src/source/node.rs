@@ -25,7 +25,10 @@ pub(crate) struct Node {
 pub(crate) enum NodeKind {
     Null,
     /// A scalar; `plain` is false when it was quoted or a block scalar, which makes it a string.
-    Scalar { text: String, plain: bool },
+    Scalar {
+        text: String,
+        plain: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
@@ -94,9 +97,7 @@ pub(crate) fn parse(text: &str) -> Result<Node, Error> {
                 None
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq { mark, anchor, items }) => {
-                    Some((Node { kind: NodeKind::Seq(items), mark }, anchor))
-                }
+                Some(Frame::Seq { mark, anchor, items }) => Some((Node { kind: NodeKind::Seq(items), mark }, anchor)),
                 _ => return Err(syntax(mark, "unbalanced sequence end")),
             },
             Event::MappingEnd => match stack.pop() {
@@ -115,10 +116,8 @@ pub(crate) fn parse(text: &str) -> Result<Node, Error> {
                 Some((Node { kind, mark }, anchor))
             }
             Event::Alias(id) => {
-                let node = anchors
-                    .get(&id)
-                    .cloned()
-                    .ok_or_else(|| syntax(mark, "alias refers to an unknown anchor"))?;
+                let node =
+                    anchors.get(&id).cloned().ok_or_else(|| syntax(mark, "alias refers to an unknown anchor"))?;
                 nodes += count(&node);
                 Some((node, 0))
             }

@@ -607,8 +607,13 @@ impl Spec {
                 .fold(Duration::ZERO, |sum, s| sum.saturating_add(s.bake_time.unwrap_or(default))),
             _ => default,
         };
-        let limited = matches!(self.rollout.exposure, Some(Exposure::Internal | Exposure::BetaCohort | Exposure::PercentOfUsers));
-        if limited { staged.saturating_add(default) } else { staged }
+        let limited =
+            matches!(self.rollout.exposure, Some(Exposure::Internal | Exposure::BetaCohort | Exposure::PercentOfUsers));
+        if limited {
+            staged.saturating_add(default)
+        } else {
+            staged
+        }
     }
 
     /// The deployment tool, `other` when unstated.
@@ -639,7 +644,10 @@ impl Tool {
 impl NotifyEvent {
     /// Whether the event fires when a deployment fails.
     pub fn is_failure(self) -> bool {
-        matches!(self, NotifyEvent::PipelineFailed | NotifyEvent::StageFailed | NotifyEvent::StepFailed | NotifyEvent::PipelineEnd)
+        matches!(
+            self,
+            NotifyEvent::PipelineFailed | NotifyEvent::StageFailed | NotifyEvent::StepFailed | NotifyEvent::PipelineEnd
+        )
     }
 }
 

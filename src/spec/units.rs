@@ -333,7 +333,13 @@ mod tests {
 
     #[test]
     fn durations_parse_and_print_in_canonical_form() {
-        for (input, secs, shown) in [("90s", 90, "1m30s"), ("15m", 900, "15m"), ("1h30m", 5400, "1h30m"), ("1h 30m", 5400, "1h30m"), ("2d", 172_800, "2d")] {
+        for (input, secs, shown) in [
+            ("90s", 90, "1m30s"),
+            ("15m", 900, "15m"),
+            ("1h30m", 5400, "1h30m"),
+            ("1h 30m", 5400, "1h30m"),
+            ("2d", 172_800, "2d"),
+        ] {
             let d = Duration::parse(input).unwrap();
             assert_eq!(d.as_secs(), secs, "{input}");
             assert_eq!(d.to_string(), shown);

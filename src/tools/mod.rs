@@ -284,7 +284,10 @@ mod tests {
 
     #[test]
     fn fill_replaces_known_placeholders_only() {
-        let out = fill("kubectl -n {namespace} delete {workload} {unknown} {", &[("namespace", "pay"), ("workload", "deploy/api")]);
+        let out = fill(
+            "kubectl -n {namespace} delete {workload} {unknown} {",
+            &[("namespace", "pay"), ("workload", "deploy/api")],
+        );
         assert_eq!(out, "kubectl -n pay delete deploy/api {unknown} {");
         // Values are inserted literally, never re-expanded.
         assert_eq!(fill("{a}", &[("a", "{a}")]), "{a}");
