@@ -197,3 +197,12 @@ change: { id: \"[click](javascript:alert(1))\" }
     // The line break became a space, so `#` no longer starts a line and needs no escape.
     assert!(text.contains("x \\| y # injected"));
 }
+
+#[test]
+fn the_approval_gate_opens_the_rollout() {
+    let canary = plan("component: { name: a }\nrollout: { strategy: canary, steps: [10, 100], approval: servicenow }");
+    assert!(canary.stages[0].gate.starts_with("Starts once a ServiceNow Approval step is granted."));
+    assert!(!canary.stages[1].gate.contains("Approval"));
+    let bg = plan("component: { name: a }\nrollout: { strategy: blue-green, approval: jira }");
+    assert_eq!(bg.stages[0].gate, "Smoke tests pass, then a Jira Approval step.");
+}

@@ -4,7 +4,7 @@ use super::{
     AbortCriterion, AbortPlan, ChangeView, Check, Comms, CommsRow, ComponentView, Ctx, DataItem, Messages, Note,
     PlatformCommands, Rung, RungKind, Stage, Status,
 };
-use crate::spec::{Comparison, DataChangeKind, NotifyEvent, SharedResourceKind, Strategy, Tier};
+use crate::spec::{ApprovalKind, Comparison, DataChangeKind, NotifyEvent, SharedResourceKind, Strategy, Tier};
 
 pub(super) fn component(cx: &mut Ctx<'_>) -> ComponentView {
     let c = &cx.spec.component;
@@ -63,6 +63,7 @@ pub(super) fn stages(cx: &mut Ctx<'_>) -> Vec<Stage> {
             "Go when every abort criterion stays clear for {bake}; {owner} decides. No-go: start the fallback ladder."
         )
     };
+    let approval = spec.rollout.approval.and_then(approval_phrase).map(str::to_string);
     let mut stages = Vec::new();
     let exposure = match spec.rollout.exposure {
         Some(crate::spec::Exposure::Internal) => Some("internal users only".to_string()),
@@ -94,7 +95,7 @@ pub(super) fn stages(cx: &mut Ctx<'_>) -> Vec<Stage> {
             }
         }
         Some(Strategy::BlueGreen) => {
-            let approval = cx.tool.words.approval.clone();
+            let approval = approval.clone().unwrap_or_else(|| cx.tool.words.approval.clone());
             let bake = bake_of(cx, None);
             stages.push(Stage {
                 name: "Deploy beside production".into(),
@@ -124,7 +125,23 @@ pub(super) fn stages(cx: &mut Ctx<'_>) -> Vec<Stage> {
             stages.push(Stage { name: "Rollout".into(), traffic: strategy, gate: gate(&bake), bake });
         }
     }
+    if let (Some(approval), Some(first)) = (approval, stages.first_mut()) {
+        if spec.rollout.strategy != Some(Strategy::BlueGreen) {
+            first.gate = format!("Starts once {approval} is granted. {}", first.gate);
+        }
+    }
     stages
+}
+
+/// The approval gate in words, or `None` when the spec says there is none.
+fn approval_phrase(kind: ApprovalKind) -> Option<&'static str> {
+    match kind {
+        ApprovalKind::Harness => Some("a Harness Approval step"),
+        ApprovalKind::Jira => Some("a Jira Approval step"),
+        ApprovalKind::Servicenow => Some("a ServiceNow Approval step"),
+        ApprovalKind::Manual => Some("a manual approval"),
+        ApprovalKind::None => None,
+    }
 }
 
 pub(super) fn abort(cx: &mut Ctx<'_>) -> AbortPlan {
@@ -365,6 +382,8 @@ pub(super) fn post_fallback(cx: &mut Ctx<'_>) -> Vec<String> {
     ));
     let id = spec.change.id.as_deref().unwrap_or("the change record");
     checks.push(format!("{id} is updated with the outcome and the time each step took."));
+    let team = spec.component.owner_team.as_deref().unwrap_or("the owner team");
+    checks.push(format!("A root-cause review with {team} is booked before the next attempt."));
     checks
 }
 
