@@ -2,7 +2,7 @@
 //! and in the tool knowledge files.
 
 use super::{Rule, Severity};
-use crate::spec::{Analysis, DataChangeKind, Duration, FailureAction, NotifyEvent, Tool};
+use crate::spec::{Analysis, Duration, FailureAction, NotifyEvent, Tool};
 
 pub static RULES: &[Rule] = &[
     Rule {
@@ -63,9 +63,7 @@ pub static RULES: &[Rule] = &[
         fixed: "component: { name: ledger }\ndata_changes:\n  - { description: drop column legacy_ref, kind: destructive, backup_taken: true, restore_tested: true }\n",
         check: |spec, _, out| {
             for (i, change) in spec.data_changes.iter().enumerate() {
-                let one_way = matches!(change.kind, Some(DataChangeKind::Destructive | DataChangeKind::Contract))
-                    || change.reversible == Some(false);
-                if one_way && change.restore_tested != Some(true) {
+                if change.is_one_way() && change.restore_tested != Some(true) {
                     let what = change.description.as_deref().unwrap_or("a data change");
                     let backup = if change.backup_taken == Some(true) { "a backup but no tested restore" } else { "no backup and no tested restore" };
                     out.push(format!("data_changes[{i}].restore_tested"), format!("\"{what}\" cannot be undone and has {backup}"));

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::Counts;
-use crate::spec::{DataChangeKind, Spec, Strategy, Tier};
+use crate::spec::{Spec, Strategy, Tier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -52,9 +52,7 @@ pub fn assess(spec: &Spec, counts: &Counts) -> Risk {
         _ => {}
     }
     for change in &spec.data_changes {
-        let one_way = matches!(change.kind, Some(DataChangeKind::Destructive | DataChangeKind::Contract))
-            || change.reversible == Some(false);
-        if !one_way {
+        if !change.is_one_way() {
             continue;
         }
         let what = change.description.as_deref().unwrap_or("a data change");

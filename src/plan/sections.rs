@@ -392,8 +392,7 @@ pub(super) fn residual_risk(cx: &mut Ctx<'_>, ladder_total: &str) -> Vec<String>
     let mut risks = Vec::new();
     for change in &spec.data_changes {
         let what = change.description.as_deref().unwrap_or("a data change");
-        let one_way = change.kind == Some(DataChangeKind::Destructive) || change.reversible == Some(false);
-        if one_way {
+        if change.is_one_way() {
             let loss = change.recovery_point.map_or_else(|| "an unknown amount".to_string(), |d| format!("up to {d}"));
             let tested = if change.restore_tested == Some(true) { "tested" } else { "untested" };
             risks.push(format!(

@@ -641,6 +641,14 @@ impl Tool {
     }
 }
 
+impl DataChange {
+    /// Whether only a restore undoes it: destructive or contracting changes, or any marked irreversible.
+    pub fn is_one_way(&self) -> bool {
+        matches!(self.kind, Some(DataChangeKind::Destructive | DataChangeKind::Contract))
+            || self.reversible == Some(false)
+    }
+}
+
 impl NotifyEvent {
     /// Whether the event fires when a deployment fails.
     pub fn is_failure(self) -> bool {
