@@ -35,21 +35,17 @@ impl Engine {
     /// The complete plan for a spec, its messages and config snippet rendered.
     pub fn plan(&self, spec: &Spec) -> Result<Plan, Error> {
         let mut plan = plan::build(spec, &self.knowledge, self.check(spec));
-        let messages = {
-            let cx = PlanContext { plan: &plan, spec };
-            [
-                self.templates.render("messages/start.txt.j2", &cx)?,
-                self.templates.render("messages/abort.txt.j2", &cx)?,
-                self.templates.render("messages/all_clear.txt.j2", &cx)?,
-            ]
+        // One context for the messages and the snippet; neither reads the other.
+        let cx = serde_json::to_value(PlanContext { plan: &plan, spec })
+            .map_err(|e| Error::new(crate::ErrorKind::Render, e.to_string()))?;
+        let render = |name: &str| self.templates.render_json(name, &cx).map(|m| m.trim_end().to_string());
+        plan.comms.messages = plan::Messages {
+            start: render("messages/start.txt.j2")?,
+            abort: render("messages/abort.txt.j2")?,
+            all_clear: render("messages/all_clear.txt.j2")?,
         };
-        let [start, abort, all_clear] = messages.map(|m| m.trim_end().to_string());
-        plan.comms.messages = plan::Messages { start, abort, all_clear };
-        if let Some(template) = plan.snippet.as_ref().map(|s| s.template.clone()) {
-            let body = self.templates.render(&template, PlanContext { plan: &plan, spec })?;
-            if let Some(snippet) = plan.snippet.as_mut() {
-                snippet.body = body;
-            }
+        if let Some(snippet) = plan.snippet.as_mut() {
+            snippet.body = self.templates.render_json(&snippet.template, &cx)?;
         }
         Ok(plan)
     }

@@ -24,12 +24,17 @@
 
 mod engine;
 mod error;
+pub mod examples;
 pub mod findings;
+pub mod form;
+pub mod permalink;
 pub mod plan;
 pub mod render;
 pub mod source;
 pub mod spec;
 pub mod tools;
+#[cfg(target_family = "wasm")]
+mod wasm;
 
 pub use engine::Engine;
 pub use error::{Error, ErrorKind, Mark};

@@ -49,3 +49,14 @@ fn there_are_examples_for_each_required_case() {
         assert!(names.iter().any(|n| n == required), "examples/{required} is missing");
     }
 }
+
+#[test]
+fn every_example_file_is_embedded_for_the_page() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut on_disk: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    on_disk.sort();
+    let mut embedded: Vec<String> = planb::examples::ALL.iter().map(|(n, _)| n.to_string()).collect();
+    embedded.sort();
+    assert_eq!(embedded, on_disk);
+}

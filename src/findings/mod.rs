@@ -94,8 +94,11 @@ pub fn check(spec: &Spec, knowledge: &Knowledge) -> Vec<Finding> {
     for rule in RULES {
         (rule.check)(spec, knowledge, &mut Emit { rule, out: &mut out });
     }
-    out.sort_by(|a, b| (a.severity, a.id).cmp(&(b.severity, b.id)));
-    out
+    // Rules run in id order, so grouping by severity gives (severity, id, path) order.
+    [Severity::Error, Severity::Warning, Severity::Info]
+        .iter()
+        .flat_map(|s| out.iter().filter(move |f| f.severity == *s).cloned())
+        .collect()
 }
 
 /// The rules documentation page, `docs/findings.md`, generated from [`RULES`].

@@ -406,7 +406,7 @@ const PREVIOUS_VERSION_PHRASES: &[&str] = &[
 
 /// The first previous-version phrase in a text, compared case-insensitively.
 fn previous_version_phrase(text: &str) -> Option<&'static str> {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     PREVIOUS_VERSION_PHRASES.iter().copied().find(|p| lower.contains(p))
 }
 

@@ -4,6 +4,7 @@
 //! service → revert shared resources → restore data → fix forward.
 
 use super::{Ctx, Rung, RungKind};
+use crate::spec::KillSwitchKind::{ConfigToggle, EndpointDisable, FeatureFlag, RouteRemoval, ScaleToZero};
 use crate::spec::{DataChangeKind, Duration, KillSwitch, KillSwitchKind, Spec, Strategy};
 
 /// planb's own estimates where the spec gives no duration; shown as estimates, never as facts.
@@ -21,8 +22,10 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
     };
     let kpi_check = kpi_check(spec);
 
-    let mut switches: Vec<&KillSwitch> = spec.kill_switches.iter().collect();
-    switches.sort_by_key(|k| k.kind);
+    // Least drastic first; grouped rather than sorted, which keeps the Wasm build small.
+    let order =
+        [None, Some(FeatureFlag), Some(ConfigToggle), Some(EndpointDisable), Some(RouteRemoval), Some(ScaleToZero)];
+    let switches = order.iter().flat_map(|kind| spec.kill_switches.iter().filter(move |k| k.kind == *kind));
     for ks in switches {
         let (title, how) = kill_switch_words(cx, ks);
         let owner = ks.owner.clone().unwrap_or_else(|| owner.clone());

@@ -77,7 +77,11 @@ pub fn assess(spec: &Spec, counts: &Counts) -> Risk {
         add(RiskLevel::High, format!("{} error-level {noun} in the plan (see Gaps).", counts.errors));
     }
 
-    reasons.sort_by_key(|r| std::cmp::Reverse(r.level));
+    // Most severe first, in the order found within a level.
+    let mut reasons: Vec<Reason> = [RiskLevel::Critical, RiskLevel::High, RiskLevel::Medium, RiskLevel::Low]
+        .iter()
+        .flat_map(|level| reasons.iter().filter(move |r| r.level == *level).cloned())
+        .collect();
     let level = reasons.first().map_or(RiskLevel::Low, |r| r.level);
     if reasons.is_empty() {
         reasons.push(Reason {

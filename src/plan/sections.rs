@@ -317,7 +317,7 @@ pub(super) fn data(cx: &mut Ctx<'_>) -> Vec<DataItem> {
     let mut items = Vec::new();
     for change in &spec.data_changes {
         let description = cx.or_confirm(change.description.as_deref(), "description of a data change");
-        let kind = change.kind.map_or_else(|| cx.confirm("kind of a data change"), |k| format!("{k:?}").to_lowercase());
+        let kind = change.kind.map_or_else(|| cx.confirm("kind of a data change"), |k| k.key().to_string());
         let reversible = match change.reversible {
             Some(true) => "yes".to_string(),
             Some(false) => "no".to_string(),
@@ -500,7 +500,7 @@ pub(super) fn summary(cx: &mut Ctx<'_>, ladder: &[Rung], total: &str) -> String 
 fn upper_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
+        Some(c) => c.to_ascii_uppercase().to_string() + chars.as_str(),
         None => String::new(),
     }
 }
@@ -508,7 +508,7 @@ fn upper_first(s: &str) -> String {
 fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
+        Some(c) => c.to_ascii_lowercase().to_string() + chars.as_str(),
         None => String::new(),
     }
 }

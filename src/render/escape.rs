@@ -45,7 +45,9 @@ pub fn markdown(s: &str) -> String {
                 out.push(c);
             }
             '_' => {
-                let intraword = prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
+                // Only between ASCII letters or digits is `_` surely not emphasis; elsewhere escape it.
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                let intraword = word(prev) && word(next);
                 if !intraword {
                     out.push('\\');
                 }
@@ -68,6 +70,22 @@ pub fn markdown(s: &str) -> String {
                     out.push(c);
                 }
             }
+        }
+    }
+    out
+}
+
+/// Text for an HTML attribute value or element content.
+pub fn html_attribute(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
         }
     }
     out

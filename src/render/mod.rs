@@ -19,6 +19,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("plan/brief.md.j2", include_str!("../../templates/plan/brief.md.j2")),
     ("plan/detailed.txt.j2", include_str!("../../templates/plan/detailed.txt.j2")),
     ("plan/brief.txt.j2", include_str!("../../templates/plan/brief.txt.j2")),
+    ("plan/detailed.html.j2", include_str!("../../templates/plan/detailed.html.j2")),
+    ("plan/brief.html.j2", include_str!("../../templates/plan/brief.html.j2")),
     ("messages/start.txt.j2", include_str!("../../templates/messages/start.txt.j2")),
     ("messages/abort.txt.j2", include_str!("../../templates/messages/abort.txt.j2")),
     ("messages/all_clear.txt.j2", include_str!("../../templates/messages/all_clear.txt.j2")),
@@ -33,6 +35,8 @@ pub enum Format {
     #[default]
     Markdown,
     Text,
+    /// An HTML fragment (`<article>`), as the page shows it.
+    Html,
 }
 
 /// How much to say: a short reply, or the whole plan.
@@ -57,13 +61,25 @@ impl Format {
         match self {
             Format::Markdown => "markdown",
             Format::Text => "text",
+            Format::Html => "html",
         }
     }
 
-    fn extension(self) -> &'static str {
+    /// The file extension of the format's templates and downloads.
+    pub fn extension(self) -> &'static str {
         match self {
             Format::Markdown => "md",
             Format::Text => "txt",
+            Format::Html => "html",
+        }
+    }
+
+    /// The media type of a download in this format.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Markdown => "text/markdown;charset=utf-8",
+            Format::Text => "text/plain;charset=utf-8",
+            Format::Html => "text/html;charset=utf-8",
         }
     }
 }
@@ -76,6 +92,31 @@ impl Style {
         }
     }
 }
+
+/// One output the page offers as a tab, and the CLI as `--format` and `--style`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Output {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub options: RenderOptions,
+}
+
+/// Every output, in the order the page shows them.
+pub const OUTPUTS: &[Output] = &[
+    Output { id: "plan", label: "Plan", options: RenderOptions { format: Format::Html, style: Style::Detailed } },
+    Output { id: "reply", label: "Short reply", options: RenderOptions { format: Format::Text, style: Style::Brief } },
+    Output {
+        id: "markdown",
+        label: "Markdown",
+        options: RenderOptions { format: Format::Markdown, style: Style::Detailed },
+    },
+    Output {
+        id: "markdown-brief",
+        label: "Markdown (brief)",
+        options: RenderOptions { format: Format::Markdown, style: Style::Brief },
+    },
+    Output { id: "text", label: "Text", options: RenderOptions { format: Format::Text, style: Style::Detailed } },
+];
 
 /// The compiled templates, shared by every render.
 pub struct Templates {
@@ -93,7 +134,9 @@ impl Templates {
             .map_err(render_error)?;
         env.set_syntax(syntax);
         env.set_auto_escape_callback(|name| {
-            if name.ends_with(".md.j2") {
+            if name.ends_with(".html.j2") {
+                AutoEscape::Html
+            } else if name.ends_with(".md.j2") {
                 AutoEscape::Custom("markdown".into())
             } else if name.ends_with(".yaml.j2") {
                 AutoEscape::Custom("yaml".into())
@@ -106,7 +149,7 @@ impl Templates {
                 return Ok(());
             }
             let AutoEscape::Custom(kind) = state.auto_escape() else {
-                return write!(out, "{value}").map_err(minijinja::Error::from);
+                return minijinja::escape_formatter(out, state, value);
             };
             let escaped = match (value.as_str(), value.is_safe()) {
                 (Some(s), false) => match kind.as_ref() {
@@ -125,7 +168,8 @@ impl Templates {
         env.add_filter("count", |items: Vec<Value>| items.len());
         env.add_filter("lower_first", |s: String| {
             let mut chars = s.chars();
-            chars.next().map(|c| c.to_lowercase().chain(chars).collect::<String>()).unwrap_or_default()
+            // ASCII only: the first letter of our own sentences, never a word in another script.
+            chars.next().map(|c| c.to_ascii_lowercase().to_string() + chars.as_str()).unwrap_or_default()
         });
         env.add_filter("ident", |s: String| identifier(&s));
         env.add_filter("fence", |body: String| code_fence(&body));
@@ -136,7 +180,16 @@ impl Templates {
     }
 
     /// Renders a template by name with any serializable context.
+    ///
+    /// The context goes through `serde_json::Value` first: every type then serializes with one
+    /// serializer only, which keeps the Wasm build small, and the JSON output shares the code.
     pub fn render<S: Serialize>(&self, name: &str, context: S) -> Result<String, Error> {
+        let json = serde_json::to_value(context).map_err(|e| Error::new(ErrorKind::Render, e.to_string()))?;
+        self.render_json(name, &json)
+    }
+
+    /// Renders a template by name with a JSON context.
+    pub fn render_json(&self, name: &str, context: &serde_json::Value) -> Result<String, Error> {
         let template = self.env.get_template(name).map_err(render_error)?;
         template.render(Value::from(Serde(context))).map_err(render_error)
     }

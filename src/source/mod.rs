@@ -1,7 +1,10 @@
 //! Reading a spec from YAML or JSON text, with errors that point at the line, column and field.
 
 mod de;
+mod emit;
 mod node;
+
+pub use emit::to_yaml;
 
 use crate::error::{Error, ErrorKind};
 use crate::spec::Spec;

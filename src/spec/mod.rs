@@ -641,6 +641,18 @@ impl Tool {
     }
 }
 
+impl DataChangeKind {
+    /// The spec's spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            DataChangeKind::Expand => "expand",
+            DataChangeKind::Backfill => "backfill",
+            DataChangeKind::Contract => "contract",
+            DataChangeKind::Destructive => "destructive",
+        }
+    }
+}
+
 impl DataChange {
     /// Whether only a restore undoes it: destructive or contracting changes, or any marked irreversible.
     pub fn is_one_way(&self) -> bool {

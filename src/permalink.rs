@@ -1,0 +1,156 @@
+//! Permalinks: a whole spec in a URL fragment, so a plan can be shared with no backend.
+//!
+//! Format: `v1.` + base64url (no padding) of the raw-DEFLATE-compressed compact JSON of the spec.
+//! The same code runs in the CLI and the page, so both produce the same link for the same spec.
+
+use crate::error::{Error, ErrorKind};
+use crate::spec::Spec;
+
+/// The version prefix; a future change of encoding gets a new one and keeps decoding this.
+const PREFIX: &str = "v1.";
+/// Chat tools and wikis tend to cut URLs longer than this.
+pub const LONG_LINK: usize = 2_000;
+/// The most spec JSON a link may expand to, so a small hostile link cannot exhaust memory.
+pub const MAX_DECODED: usize = 1 << 20;
+
+/// Encodes a spec as a permalink fragment (without the leading `#`).
+pub fn encode(spec: &Spec) -> String {
+    let json = compact_json(spec);
+    let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    let mut out = String::with_capacity(PREFIX.len() + deflated.len() * 4 / 3 + 4);
+    out.push_str(PREFIX);
+    base64url_encode(&deflated, &mut out);
+    out
+}
+
+/// Decodes a permalink fragment (with or without the leading `#`) back to a spec.
+pub fn decode(fragment: &str) -> Result<Spec, Error> {
+    let json = decode_json(fragment)?;
+    crate::parse_spec(&json)
+        .map_err(|e| Error { message: format!("the link holds an invalid spec: {}", e.message), ..e })
+}
+
+/// Decodes a permalink fragment to the spec's JSON text, without validating it.
+pub fn decode_json(fragment: &str) -> Result<String, Error> {
+    let broken = |detail: &str| Error::new(ErrorKind::Syntax, format!("this link is broken or truncated ({detail})"));
+    let body = fragment.trim().trim_start_matches('#');
+    let payload = body.strip_prefix(PREFIX).ok_or_else(|| {
+        broken(if body.starts_with('v') { "it was made by a newer planb" } else { "it does not start with v1." })
+    })?;
+    let deflated = base64url_decode(payload).ok_or_else(|| broken("it is not valid base64url"))?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_DECODED)
+        .map_err(|_| broken("its compressed data is incomplete or too large"))?;
+    String::from_utf8(bytes).map_err(|_| broken("it does not hold text"))
+}
+
+/// The spec as JSON with empty values left out, so links stay short.
+pub fn compact_json(spec: &Spec) -> String {
+    let mut value = serde_json::to_value(spec).unwrap_or(serde_json::Value::Null);
+    prune(&mut value);
+    value.to_string()
+}
+
+/// Removes nulls, empty lists and empty objects, recursively.
+fn prune(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Null => false,
+        Value::Array(items) => {
+            for item in items.iter_mut() {
+                // Keep list positions stable: an emptied item becomes an empty object, not a gap.
+                if !prune(item) && !item.is_object() {
+                    *item = Value::Object(Default::default());
+                }
+            }
+            !items.is_empty()
+        }
+        Value::Object(map) => {
+            map.retain(|_, v| prune(v));
+            !map.is_empty()
+        }
+        _ => true,
+    }
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url_encode(bytes: &[u8], out: &mut String) {
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..=chunk.len() {
+            out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+}
+
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    // A single leftover character (6 bits) cannot come from whole bytes.
+    (bits < 6).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_round_trips_every_length() {
+        for len in 0..40 {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+            let mut text = String::new();
+            base64url_encode(&bytes, &mut text);
+            assert!(!text.contains(['+', '/', '=']));
+            assert_eq!(base64url_decode(&text).unwrap(), bytes, "len {len}");
+        }
+        assert_eq!(base64url_decode("A"), None);
+        assert_eq!(base64url_decode("ab$c"), None);
+    }
+
+    #[test]
+    fn specs_round_trip_through_links() {
+        let spec =
+            crate::parse_spec("component: { name: a }\nrollout: { steps: [10, 100] }\nkill_switches: [{}]").unwrap();
+        let link = encode(&spec);
+        assert!(link.starts_with("v1."));
+        assert_eq!(decode(&link).unwrap(), spec);
+        assert_eq!(decode(&format!("#{link}")).unwrap(), spec);
+    }
+
+    #[test]
+    fn broken_links_say_so() {
+        let link = encode(&crate::parse_spec("component: { name: a, description: something long enough }").unwrap());
+        let truncated = &link[..link.len() - 6];
+        assert!(decode(truncated).unwrap_err().message.starts_with("this link is broken or truncated"));
+        assert!(decode("v2.abc").unwrap_err().message.contains("newer planb"));
+        assert!(decode("hello").unwrap_err().message.contains("does not start with v1."));
+        assert!(decode("v1.***").unwrap_err().message.contains("base64url"));
+    }
+
+    #[test]
+    fn a_link_to_an_invalid_spec_names_the_field() {
+        let deflated =
+            miniz_oxide::deflate::compress_to_vec(br#"{"component":{"name":"a"},"rollout":{"steps":[500]}}"#, 9);
+        let mut link = String::from(PREFIX);
+        base64url_encode(&deflated, &mut link);
+        let e = decode(&link).unwrap_err();
+        assert_eq!(e.path.as_deref(), Some("rollout.steps[0]"));
+        assert!(e.message.starts_with("the link holds an invalid spec: expected a percentage"));
+    }
+
+    #[test]
+    fn compact_json_drops_empty_values() {
+        let spec = crate::parse_spec("component: { name: a }").unwrap();
+        assert_eq!(compact_json(&spec), r#"{"component":{"name":"a"}}"#);
+    }
+}

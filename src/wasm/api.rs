@@ -1,0 +1,98 @@
+//! Functions exported to JavaScript. Every error reaches JavaScript as an `Error` named
+//! `PlanbError` with `kind`, `path`, `line` and `column`; nothing here panics on bad input.
+
+use std::sync::OnceLock;
+
+use js_sys::{Array, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+
+use crate::{Engine, Error, RenderOptions};
+
+/// The engine, loaded on first use and shared by every call.
+pub(crate) fn engine() -> Result<&'static Engine, JsValue> {
+    static ENGINE: OnceLock<Result<Engine, Error>> = OnceLock::new();
+    ENGINE.get_or_init(Engine::new).as_ref().map_err(to_js)
+}
+
+/// Converts a library error into a JavaScript `Error` with structured fields.
+pub(crate) fn to_js(e: &Error) -> JsValue {
+    let js = js_sys::Error::new(&e.to_string());
+    js.set_name("PlanbError");
+    let set = |key: &str, value: JsValue| {
+        let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
+    };
+    set("kind", serde_json::to_string(&e.kind).unwrap_or_default().trim_matches('"').into());
+    set("detail", e.message.as_str().into());
+    set("path", e.path.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+    set("line", e.mark.map_or(JsValue::NULL, |m| JsValue::from(m.line)));
+    set("column", e.mark.map_or(JsValue::NULL, |m| JsValue::from(m.column)));
+    js.into()
+}
+
+fn json_value(text: &str) -> Result<JsValue, JsValue> {
+    JSON::parse(text)
+}
+
+/// Renders the plan for a spec (YAML or JSON text). `options` is `{ format, style }`, both optional.
+#[wasm_bindgen]
+pub fn render(spec: &str, options: JsValue) -> Result<String, JsValue> {
+    let options: RenderOptions = if options.is_undefined() || options.is_null() {
+        RenderOptions::default()
+    } else {
+        let text: String = JSON::stringify(&options)?.into();
+        serde_json::from_str(&text)
+            .map_err(|e| to_js(&Error::new(crate::ErrorKind::InvalidSpec, format!("invalid render options: {e}"))))?
+    };
+    let spec = crate::parse_spec(spec).map_err(|e| to_js(&e))?;
+    engine()?.render(&spec, options).map_err(|e| to_js(&e))
+}
+
+/// The findings for a spec, as an array of `{ id, rule, severity, message, path, fix }`.
+#[wasm_bindgen]
+pub fn check(spec: &str) -> Result<JsValue, JsValue> {
+    let spec = crate::parse_spec(spec).map_err(|e| to_js(&e))?;
+    let findings = engine()?.check(&spec);
+    json_value(&serde_json::to_value(&findings).map_or_else(|_| "[]".into(), |v| v.to_string()))
+}
+
+/// The whole plan as a JSON-compatible object.
+#[wasm_bindgen(js_name = plan)]
+pub fn plan_object(spec: &str) -> Result<JsValue, JsValue> {
+    let spec = crate::parse_spec(spec).map_err(|e| to_js(&e))?;
+    let plan = engine()?.plan(&spec).map_err(|e| to_js(&e))?;
+    json_value(&serde_json::to_value(&plan).map_or_else(|_| "null".into(), |v| v.to_string()))
+}
+
+/// The JSON Schema of the spec.
+#[wasm_bindgen]
+pub fn schema() -> Result<JsValue, JsValue> {
+    json_value(crate::SPEC_SCHEMA)
+}
+
+/// The example specs shipped with planb, as `[{ name, text }]`.
+#[wasm_bindgen]
+pub fn examples() -> Array {
+    crate::examples::ALL
+        .iter()
+        .map(|(name, text)| {
+            let item = js_sys::Object::new();
+            let _ = Reflect::set(&item, &"name".into(), &JsValue::from_str(name));
+            let _ = Reflect::set(&item, &"text".into(), &JsValue::from_str(text));
+            JsValue::from(item)
+        })
+        .collect()
+}
+
+/// The permalink fragment (without `#`) for a spec.
+#[wasm_bindgen(js_name = encodeLink)]
+pub fn encode_link(spec: &str) -> Result<String, JsValue> {
+    let spec = crate::parse_spec(spec).map_err(|e| to_js(&e))?;
+    Ok(crate::permalink::encode(&spec))
+}
+
+/// The spec JSON held by a permalink fragment; throws `PlanbError` for a broken link.
+#[wasm_bindgen(js_name = decodeLink)]
+pub fn decode_link(fragment: &str) -> Result<String, JsValue> {
+    let spec = crate::permalink::decode(fragment).map_err(|e| to_js(&e))?;
+    Ok(crate::permalink::compact_json(&spec))
+}

@@ -1,0 +1,63 @@
+//! Small DOM helpers, so the page code reads as what it builds.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement, Window};
+
+pub fn window() -> Window {
+    web_sys::window().expect_throw("planb runs in a browser window")
+}
+
+pub fn document() -> Document {
+    window().document().expect_throw("the window has a document")
+}
+
+pub fn by_id(id: &str) -> Option<Element> {
+    document().get_element_by_id(id)
+}
+
+/// Creates an element with attributes.
+pub fn el(tag: &str, attrs: &[(&str, &str)]) -> Element {
+    let e = document().create_element(tag).expect_throw("valid tag");
+    for (k, v) in attrs {
+        let _ = e.set_attribute(k, v);
+    }
+    e
+}
+
+/// Creates an element holding text.
+pub fn text_el(tag: &str, attrs: &[(&str, &str)], text: &str) -> Element {
+    let e = el(tag, attrs);
+    e.set_text_content(Some(text));
+    e
+}
+
+pub fn append(parent: &Element, child: &Element) {
+    let _ = parent.append_child(child);
+}
+
+pub fn set_hidden(e: &Element, hidden: bool) {
+    if let Some(h) = e.dyn_ref::<HtmlElement>() {
+        h.set_hidden(hidden);
+    }
+}
+
+/// Listens for an event for the life of the page (the closure is leaked on purpose).
+pub fn on<F: FnMut(web_sys::Event) + 'static>(target: &web_sys::EventTarget, event: &str, f: F) {
+    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+    let _ = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+    closure.forget();
+}
+
+/// The element an event happened on.
+pub fn target_element(event: &web_sys::Event) -> Option<Element> {
+    event.target().and_then(|t| t.dyn_into::<Element>().ok())
+}
+
+/// Moves keyboard focus to an element and scrolls it into view.
+pub fn focus(e: &Element) {
+    e.scroll_into_view();
+    if let Some(h) = e.dyn_ref::<HtmlElement>() {
+        let _ = h.focus();
+    }
+}

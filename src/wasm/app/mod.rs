@@ -1,0 +1,291 @@
+//! The page: a form for the spec, a live preview in every output, the findings, and sharing.
+//!
+//! The DOM is wired here in Rust; the only JavaScript is wasm-bindgen's loader and the few lines
+//! of `www/main.js` that call [`start`].
+
+mod dom;
+mod form;
+mod output;
+mod state;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement};
+
+use self::dom::{by_id, on, target_element};
+use self::state::parse_path;
+use super::api::engine;
+use crate::form::Section;
+use crate::render::OUTPUTS;
+use crate::Spec;
+
+/// The editor's state.
+struct App {
+    sections: Vec<Section>,
+    /// The spec as JSON, exactly as entered (it may be invalid).
+    state: Value,
+    /// The last spec that parsed, so the preview stays while the user fixes a mistake.
+    spec: Option<Spec>,
+    /// The index into [`OUTPUTS`] of the visible tab.
+    tab: usize,
+    /// The state before the last load of an example or a file, for Undo.
+    undo: Option<Value>,
+    /// Whether the long-link warning is showing, so it is announced once per crossing.
+    long_link: bool,
+}
+
+/// Starts the page: the editor, or the plan alone on the embed page.
+#[wasm_bindgen]
+pub fn start() -> Result<(), JsValue> {
+    let body = dom::document().body().ok_or("no body")?;
+    if body.get_attribute("data-mode").as_deref() == Some("embed") {
+        return output::start_embed();
+    }
+    let sections = crate::form::sections().map_err(|e| super::api::to_js(&e))?;
+    let (state, notice) = initial_state();
+    let app = Rc::new(RefCell::new(App { sections, state, spec: None, tab: 0, undo: None, long_link: false }));
+    output::build_tabs();
+    output::fill_presets();
+    rebuild_form(&app.borrow());
+    wire(&app);
+    update(&mut app.borrow_mut(), false);
+    if let Some(notice) = notice {
+        output::status(&notice, true);
+    }
+    let _ = body.set_attribute("data-ready", "true");
+    if let Some(perf) = dom::window().performance() {
+        let _ = perf.mark("planb:plan-visible");
+    }
+    Ok(())
+}
+
+/// The spec to start from: a permalink, else the saved spec, else the first example.
+fn initial_state() -> (Value, Option<String>) {
+    let hash = dom::window().location().hash().unwrap_or_default();
+    let saved = state::load_saved();
+    let fallback = || saved.clone().unwrap_or_else(first_example);
+    if hash.len() > 1 {
+        match crate::permalink::decode(&hash) {
+            Ok(spec) => {
+                let value = compact_value(&spec);
+                state::save(&value);
+                return (value, None);
+            }
+            Err(e) => {
+                let kept = if saved.is_some() {
+                    "your last saved spec is shown instead"
+                } else {
+                    "an example is shown instead"
+                };
+                return (fallback(), Some(format!("{}; {kept}.", e.message)));
+            }
+        }
+    }
+    (fallback(), None)
+}
+
+fn compact_value(spec: &Spec) -> Value {
+    serde_json::from_str(&crate::permalink::compact_json(spec)).unwrap_or(Value::Null)
+}
+
+fn first_example() -> Value {
+    crate::examples::ALL
+        .first()
+        .and_then(|(_, text)| crate::parse_spec(text).ok())
+        .map_or(Value::Null, |spec| compact_value(&spec))
+}
+
+fn rebuild_form(app: &App) {
+    if let Some(form) = by_id("spec-form") {
+        form::build(&form, &app.sections, &app.state);
+    }
+}
+
+/// Re-reads the spec from the state and refreshes everything that depends on it.
+fn update(app: &mut App, measure: bool) {
+    let perf = if measure { dom::window().performance() } else { None };
+    if let Some(p) = &perf {
+        let _ = p.mark("planb:render-start");
+    }
+    state::save(&app.state);
+    output::clear_field_errors();
+    match crate::parse_spec(&app.state.to_string()) {
+        Ok(spec) => {
+            output::show_error(None);
+            app.spec = Some(spec);
+            output::render(app);
+            refresh_link(app);
+        }
+        Err(e) => {
+            output::show_error(Some(&e));
+        }
+    }
+    if let Some(p) = &perf {
+        let _ = p.measure_with_start_mark("planb:render", "planb:render-start");
+    }
+}
+
+/// Keeps the address bar's permalink current, and warns once when it grows too long.
+fn refresh_link(app: &mut App) {
+    let Some(spec) = &app.spec else { return };
+    let link = crate::permalink::encode(spec);
+    if let Ok(history) = dom::window().history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{link}")));
+    }
+    let long = link.len() > crate::permalink::LONG_LINK;
+    if long && !app.long_link {
+        output::status(
+            &format!(
+                "The link is {} characters long; chat tools and wikis may cut it. Export the spec as a file to share it safely.",
+                link.len()
+            ),
+            false,
+        );
+    }
+    app.long_link = long;
+}
+
+/// Replaces the whole spec (an example or an imported file), keeping the old one for Undo.
+fn replace_state(app: &mut App, value: Value, message: &str) {
+    app.undo = Some(std::mem::replace(&mut app.state, value));
+    rebuild_form(app);
+    update(app, false);
+    output::status_with_undo(message);
+}
+
+fn wire(app: &Rc<RefCell<App>>) {
+    let Some(form) = by_id("spec-form") else { return };
+    let a = app.clone();
+    on(&form, "input", move |event| {
+        let Some(input) = target_element(&event) else { return };
+        let Some(path) = input.get_attribute("data-path") else { return };
+        let mut app = a.borrow_mut();
+        state::set(&mut app.state, &parse_path(&path), form::input_value(&input));
+        update(&mut app, true);
+    });
+    let a = app.clone();
+    on(&form, "submit", |event| event.prevent_default());
+    on(&form, "click", move |event| {
+        let Some(button) = target_element(&event) else { return };
+        let (Some(action), Some(list)) = (button.get_attribute("data-action"), button.get_attribute("data-list"))
+        else {
+            return;
+        };
+        let mut app = a.borrow_mut();
+        let list_path = parse_path(&list);
+        let len = state::get(&app.state, &list_path).and_then(Value::as_array).map_or(0, Vec::len);
+        let focus_path = match action.as_str() {
+            "add" => {
+                let mut item = list_path.clone();
+                item.push(state::Seg::Index(len));
+                state::set(&mut app.state, &item, Some(Value::Object(Default::default())));
+                Some(format!("{list}.{len}."))
+            }
+            "remove" => {
+                let index = button.get_attribute("data-index").and_then(|i| i.parse().ok()).unwrap_or(usize::MAX);
+                let mut item = list_path.clone();
+                item.push(state::Seg::Index(index));
+                state::set(&mut app.state, &item, None);
+                None
+            }
+            _ => return,
+        };
+        rebuild_form(&app);
+        update(&mut app, false);
+        match focus_path {
+            Some(prefix) => output::focus_path(&prefix),
+            None => output::focus_list(&list),
+        }
+    });
+
+    let a = app.clone();
+    on_id("tabs", "click", move |event| {
+        let Some(tab) = target_element(&event).and_then(|t| t.closest("[role=tab]").ok().flatten()) else { return };
+        let Some(index) = tab.get_attribute("data-index").and_then(|i| i.parse::<usize>().ok()) else { return };
+        let mut app = a.borrow_mut();
+        app.tab = index.min(OUTPUTS.len() - 1);
+        output::select_tab(app.tab);
+        output::render(&app);
+    });
+    on_id("tabs", "keydown", output::tab_keys);
+
+    let a = app.clone();
+    on_id("copy", "click", move |_| output::copy_current(&a.borrow()));
+    let a = app.clone();
+    on_id("download", "click", move |_| output::download_current(&a.borrow()));
+    on_id("findings-list", "click", |event| {
+        let target = target_element(&event).and_then(|t| t.closest("[data-path]").ok().flatten());
+        if let Some(path) = target.and_then(|t| t.get_attribute("data-path")) {
+            output::focus_path(&path);
+        }
+    });
+
+    let a = app.clone();
+    on_id("presets", "change", move |event| {
+        let Some(select) = target_element(&event).and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) else {
+            return;
+        };
+        let name = select.value();
+        select.set_value("");
+        let Some((_, text)) = crate::examples::ALL.iter().find(|(n, _)| *n == name) else { return };
+        if let Ok(spec) = crate::parse_spec(text) {
+            replace_state(&mut a.borrow_mut(), compact_value(&spec), &format!("Loaded the example {name}."));
+        }
+    });
+    let a = app.clone();
+    on_id("undo", "click", move |_| {
+        let mut app = a.borrow_mut();
+        if let Some(previous) = app.undo.take() {
+            app.state = previous;
+            rebuild_form(&app);
+            update(&mut app, false);
+            output::status("Restored the spec you had before.", false);
+        }
+    });
+    on_id("import", "click", |_| {
+        if let Some(input) = by_id("import-file").and_then(|e| e.dyn_into::<HtmlInputElement>().ok()) {
+            input.click();
+        }
+    });
+    let a = app.clone();
+    on_id("import-file", "change", move |event| {
+        let Some(input) = target_element(&event).and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        let a = a.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let name = file.name();
+            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(t) => t.as_string().unwrap_or_default(),
+                Err(_) => return output::status(&format!("Could not read {name}."), true),
+            };
+            match crate::parse_spec(&text) {
+                Ok(spec) => replace_state(&mut a.borrow_mut(), compact_value(&spec), &format!("Imported {name}.")),
+                Err(e) => output::status(&format!("{}; nothing was changed.", e.with_origin(name)), true),
+            }
+        });
+    });
+    let a = app.clone();
+    on_id("export-yaml", "click", move |_| output::export(&a.borrow(), true));
+    let a = app.clone();
+    on_id("export-json", "click", move |_| output::export(&a.borrow(), false));
+    let a = app.clone();
+    on_id("copy-link", "click", move |_| output::copy_link(&a.borrow(), false));
+    let a = app.clone();
+    on_id("copy-embed", "click", move |_| output::copy_link(&a.borrow(), true));
+}
+
+fn on_id<F: FnMut(web_sys::Event) + 'static>(id: &str, event: &str, f: F) {
+    if let Some(e) = by_id(id) {
+        on(&e, event, f);
+    }
+}
+
+/// The element for a form path, if the form has one.
+fn field_for(path: &str) -> Option<Element> {
+    by_id(&format!("f-{path}"))
+}

@@ -1,0 +1,373 @@
+//! The output side of the page: tabs, preview, findings, status messages, copy, download, links.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+use super::dom::{self, append, by_id, el, text_el};
+use super::state::form_path;
+use super::App;
+use crate::render::{Format, OUTPUTS};
+use crate::{Error, Severity};
+
+/// Creates one tab per output.
+pub fn build_tabs() {
+    let Some(tabs) = by_id("tabs") else { return };
+    tabs.set_inner_html("");
+    for (i, output) in OUTPUTS.iter().enumerate() {
+        let selected = if i == 0 { "true" } else { "false" };
+        let tab = text_el(
+            "button",
+            &[
+                ("type", "button"),
+                ("role", "tab"),
+                ("id", &format!("tab-{}", output.id)),
+                ("aria-controls", "panel"),
+                ("aria-selected", selected),
+                ("tabindex", if i == 0 { "0" } else { "-1" }),
+                ("data-index", &i.to_string()),
+            ],
+            output.label,
+        );
+        append(&tabs, &tab);
+    }
+    if let Some(panel) = by_id("panel") {
+        let _ = panel.set_attribute("aria-labelledby", &format!("tab-{}", OUTPUTS[0].id));
+    }
+}
+
+/// Marks a tab as the selected one.
+pub fn select_tab(index: usize) {
+    for (i, output) in OUTPUTS.iter().enumerate() {
+        if let Some(tab) = by_id(&format!("tab-{}", output.id)) {
+            let on = i == index;
+            let _ = tab.set_attribute("aria-selected", if on { "true" } else { "false" });
+            let _ = tab.set_attribute("tabindex", if on { "0" } else { "-1" });
+        }
+    }
+    if let Some(panel) = by_id("panel") {
+        let _ = panel.set_attribute("aria-labelledby", &format!("tab-{}", OUTPUTS[index].id));
+    }
+}
+
+/// Arrow keys move between tabs, as the WAI-ARIA tabs pattern expects.
+pub fn tab_keys(event: web_sys::Event) {
+    let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>().map(|k| k.key()) else { return };
+    let Some(current) = dom::target_element(&event).and_then(|t| t.get_attribute("data-index")) else { return };
+    let current: usize = current.parse().unwrap_or(0);
+    let n = OUTPUTS.len();
+    let next = match key.as_str() {
+        "ArrowRight" => (current + 1) % n,
+        "ArrowLeft" => (current + n - 1) % n,
+        "Home" => 0,
+        "End" => n - 1,
+        _ => return,
+    };
+    event.prevent_default();
+    if let Some(tab) = by_id(&format!("tab-{}", OUTPUTS[next].id)) {
+        dom::focus(&tab);
+        if let Some(h) = tab.dyn_ref::<HtmlElement>() {
+            h.click();
+        }
+    }
+}
+
+/// Lists the examples in the presets menu.
+pub fn fill_presets() {
+    let Some(select) = by_id("presets") else { return };
+    for (name, _) in crate::examples::ALL {
+        let label = name.trim_end_matches(".yaml").trim_end_matches(".json").replace('-', " ");
+        append(&select, &text_el("option", &[("value", name)], &label));
+    }
+}
+
+/// The text of the visible output for the current spec.
+fn current_text(app: &App) -> Option<String> {
+    let spec = app.spec.as_ref()?;
+    let engine = super::engine().ok()?;
+    engine.render(spec, OUTPUTS[app.tab].options).ok()
+}
+
+/// Shows the visible output and the findings for the current spec.
+pub fn render(app: &App) {
+    let (Some(spec), Ok(engine)) = (&app.spec, super::engine()) else { return };
+    let plan = match engine.plan(spec) {
+        Ok(plan) => plan,
+        Err(e) => return show_error(Some(&e)),
+    };
+    let options = OUTPUTS[app.tab].options;
+    if let Some(preview) = by_id("preview") {
+        match engine.render_plan(&plan, options) {
+            Ok(text) if options.format == Format::Html => preview.set_inner_html(&text),
+            Ok(text) => {
+                preview.set_inner_html("");
+                append(&preview, &text_el("pre", &[("class", "source")], &text));
+            }
+            Err(e) => show_error(Some(&e)),
+        }
+    }
+    findings(&plan.findings);
+}
+
+fn findings(findings: &[crate::Finding]) {
+    let Some(list) = by_id("findings-list") else { return };
+    list.set_inner_html("");
+    for f in findings {
+        let item = el("li", &[("class", &format!("finding sev-{}", f.severity))]);
+        let button = el("button", &[("type", "button"), ("data-path", &form_path(&f.path))]);
+        append(&button, &text_el("span", &[("class", "badge")], f.severity.as_str()));
+        append(&button, &text_el("span", &[("class", "id")], f.id));
+        append(&button, &text_el("span", &[("class", "message")], &f.message));
+        append(&item, &button);
+        append(&item, &text_el("p", &[("class", "fix")], f.fix));
+        append(&list, &item);
+    }
+    let count = |s| findings.iter().filter(|f| f.severity == s).count();
+    let summary = match findings.len() {
+        0 => "No gaps found.".to_string(),
+        _ => format!(
+            "{} errors, {} warnings, {} notes. Select one to go to its field.",
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info)
+        ),
+    };
+    if let Some(s) = by_id("findings-summary") {
+        s.set_text_content(Some(&summary));
+    }
+}
+
+/// Shows (or with `None`, hides) the error that keeps the spec from parsing, at the top and at its field.
+pub fn show_error(error: Option<&Error>) {
+    let Some(banner) = by_id("error-banner") else { return };
+    match error {
+        None => {
+            banner.set_text_content(None);
+            dom::set_hidden(&banner, true);
+        }
+        Some(e) => {
+            banner.set_text_content(Some(&format!("The preview shows the last valid spec. {e}")));
+            dom::set_hidden(&banner, false);
+            if let Some(path) = &e.path {
+                if let Some(input) = input_for(&form_path(path)) {
+                    let _ = input.set_attribute("aria-invalid", "true");
+                    let id = input.id();
+                    if let Some(message) = by_id(&format!("e-{}", id.trim_start_matches("f-"))) {
+                        message.set_text_content(Some(&e.message));
+                        dom::set_hidden(&message, false);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Clears every field's error mark.
+pub fn clear_field_errors() {
+    let document = dom::document();
+    if let Ok(nodes) = document.query_selector_all("[aria-invalid=true]") {
+        for i in 0..nodes.length() {
+            if let Some(e) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                let _ = e.remove_attribute("aria-invalid");
+            }
+        }
+    }
+    if let Ok(nodes) = document.query_selector_all(".field-error:not([hidden])") {
+        for i in 0..nodes.length() {
+            if let Some(e) = nodes.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                e.set_text_content(None);
+                dom::set_hidden(&e, true);
+            }
+        }
+    }
+}
+
+/// The input for a form path: the field itself, or the first field inside it (a list item).
+fn input_for(path: &str) -> Option<Element> {
+    if let Some(e) = super::field_for(path) {
+        return Some(e);
+    }
+    let document = dom::document();
+    let inputs = document.query_selector_all("[data-path]").ok()?;
+    let prefix = format!("{path}.");
+    (0..inputs.length())
+        .filter_map(|i| inputs.item(i).and_then(|n| n.dyn_into::<Element>().ok()))
+        .find(|e| e.get_attribute("data-path").is_some_and(|p| p.starts_with(&prefix)))
+}
+
+/// Focuses the field for a path; a list without that row focuses the list's Add button.
+pub fn focus_path(path: &str) {
+    let path = path.trim_end_matches('.');
+    match input_for(path) {
+        Some(input) => dom::focus(&input),
+        None => focus_list(path),
+    }
+}
+
+/// Focuses a list's Add button, or the section holding the path.
+pub fn focus_list(list: &str) {
+    let document = dom::document();
+    if let Ok(Some(section)) = document.query_selector(&format!("fieldset[data-list=\"{list}\"] .add")) {
+        return dom::focus(&section);
+    }
+    let section_id = list.split('.').next().unwrap_or(list);
+    if let Some(section) = by_id(&format!("sec-{section_id}")) {
+        let _ = section.set_attribute("tabindex", "-1");
+        dom::focus(&section);
+    }
+}
+
+/// Announces a message in the status line; `alert` marks it as a problem.
+pub fn status(message: &str, alert: bool) {
+    if let Some(s) = by_id("status-text") {
+        s.set_text_content(Some(message));
+    }
+    if let Some(s) = by_id("status") {
+        let _ = s.set_attribute("class", if alert { "status alert" } else { "status" });
+        dom::set_hidden(&s, false);
+    }
+    if let Some(undo) = by_id("undo") {
+        dom::set_hidden(&undo, true);
+    }
+}
+
+/// Announces a message with an Undo button.
+pub fn status_with_undo(message: &str) {
+    status(message, false);
+    if let Some(undo) = by_id("undo") {
+        dom::set_hidden(&undo, false);
+    }
+}
+
+fn copy(text: &str, what: &str) {
+    let clipboard = dom::window().navigator().clipboard();
+    let done = format!("Copied {what}.");
+    let failed = format!("Could not copy {what}: the browser refused access to the clipboard.");
+    let promise = clipboard.write_text(text);
+    wasm_bindgen_futures::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(_) => status(&done, false),
+            Err(_) => status(&failed, true),
+        }
+    });
+}
+
+fn download(text: &str, name: &str, media_type: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(media_type);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let a = el("a", &[("href", &url), ("download", name)]);
+    if let Some(a) = a.dyn_ref::<HtmlElement>() {
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+    status(&format!("Downloaded {name}."), false);
+}
+
+/// A file name part from the component's name: letters, digits and dashes only.
+fn slug(app: &App) -> String {
+    let name = app.spec.as_ref().map_or("plan", |s| s.component.name.as_str());
+    let slug: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        "plan".into()
+    } else {
+        slug.chars().take(60).collect()
+    }
+}
+
+pub fn copy_current(app: &App) {
+    if let Some(text) = current_text(app) {
+        copy(&text, OUTPUTS[app.tab].label);
+    }
+}
+
+pub fn download_current(app: &App) {
+    let output = &OUTPUTS[app.tab];
+    if let Some(text) = current_text(app) {
+        let name = format!("{}-{}.{}", slug(app), output.id, output.options.format.extension());
+        download(&text, &name, output.options.format.media_type());
+    }
+}
+
+/// Downloads the spec as YAML (when it is valid) or JSON (always, so nothing is ever lost).
+pub fn export(app: &App, yaml: bool) {
+    if yaml {
+        match crate::parse_spec(&app.state.to_string()) {
+            Ok(spec) => {
+                download(&crate::source::to_yaml(&spec), &format!("{}.planb.yaml", slug(app)), "application/yaml")
+            }
+            Err(e) => {
+                status(&format!("Fix the spec before exporting YAML ({e}); JSON export keeps it as it is."), true)
+            }
+        }
+    } else {
+        let text = serde_json::to_string_pretty(&app.state).unwrap_or_default() + "\n";
+        download(&text, &format!("{}.planb.json", slug(app)), "application/json");
+    }
+}
+
+/// Copies the permalink, or the iframe code for the embed page.
+pub fn copy_link(app: &App, embed: bool) {
+    let Some(spec) = &app.spec else {
+        return status("Fix the spec first: a link holds a valid spec.", true);
+    };
+    let link = crate::permalink::encode(spec);
+    let location = dom::window().location();
+    let origin = location.origin().unwrap_or_default();
+    let path = location.pathname().unwrap_or_default();
+    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    if embed {
+        let src = format!("{origin}{dir}embed.html#{link}");
+        let title = crate::render::escape::html_attribute(&format!("Fallback plan: {}", spec.component.name));
+        let code =
+            format!("<iframe src=\"{src}\" title=\"{title}\" width=\"100%\" height=\"900\" loading=\"lazy\"></iframe>");
+        copy(&code, "the embed code");
+    } else {
+        let url = format!("{origin}{path}#{link}");
+        let what = if link.len() > crate::permalink::LONG_LINK {
+            format!("the link ({} characters: chat tools and wikis may cut it)", url.len())
+        } else {
+            "the link".to_string()
+        };
+        copy(&url, &what);
+    }
+}
+
+/// The embed page: the plan alone, from the permalink in the address.
+pub fn start_embed() -> Result<(), JsValue> {
+    let hash = dom::window().location().hash().unwrap_or_default();
+    let preview = by_id("preview").ok_or("no preview")?;
+    let engine = super::engine()?;
+    let result = crate::permalink::decode(&hash).and_then(|spec| {
+        let options = crate::RenderOptions { format: Format::Html, style: crate::Style::Detailed };
+        engine.render(&spec, options)
+    });
+    match result {
+        Ok(html) => preview.set_inner_html(&html),
+        Err(e) => {
+            let message = if hash.len() <= 1 {
+                "This embed shows a plan from a planb link: add the link's #v1.… part to the address.".to_string()
+            } else {
+                e.to_string()
+            };
+            preview.set_inner_html("");
+            append(&preview, &text_el("p", &[("class", "status alert"), ("role", "alert")], &message));
+        }
+    }
+    if let Some(body) = dom::document().body() {
+        let _ = body.set_attribute("data-ready", "true");
+    }
+    if let Some(perf) = dom::window().performance() {
+        let _ = perf.mark("planb:plan-visible");
+    }
+    Ok(())
+}
