@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Installs what planb needs and does not have yet. Safe to run any number of times.
+#   bash scripts/setup.sh           Rust parts: wasm target, rustfmt, clippy, wasm-bindgen, wasm-pack
+#   bash scripts/setup.sh browser   also Chromium and the Node packages for the browser tests
 set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { echo "setup: $*" >&2; }
 
 if ! command -v cargo >/dev/null 2>&1; then
   echo "planb needs a Rust toolchain (cargo); install one with rustup first." >&2
@@ -8,16 +13,39 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 
 if command -v rustup >/dev/null 2>&1; then
-  installed_targets=$(rustup target list --installed)
-  if ! grep -qx wasm32-unknown-unknown <<<"$installed_targets"; then
-    echo "setup: adding the wasm32-unknown-unknown target" >&2
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
-  installed_components=$(rustup component list --installed)
+  installed=$(rustup component list --installed)
   for component in rustfmt clippy; do
-    if ! grep -q "^$component" <<<"$installed_components"; then
-      echo "setup: adding the $component component" >&2
+    if ! grep -q "^$component" <<<"$installed"; then
+      say "adding the $component component"
       rustup component add "$component"
     fi
   done
+fi
+
+# wasm-bindgen's command must match the crate pinned in Cargo.toml exactly.
+bindgen_version=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$bindgen_version" ]; then
+  say "installing wasm-bindgen-cli $bindgen_version (a few minutes, once)"
+  # Not --locked: its lock file names a crate version the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "=$bindgen_version"
+fi
+if [ "$(wasm-pack --version 2>/dev/null | cut -d' ' -f2)" != "0.15.1" ]; then
+  say "installing wasm-pack 0.15.1 (a few minutes, once)"
+  cargo install wasm-pack --version =0.15.1 --locked
+fi
+
+if [ "${1:-}" = browser ]; then
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    say "installing Debian's chromium and chromium-driver"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing the Node packages for the browser tests"
+    npm ci --no-audit --no-fund
+  fi
 fi

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the page: the Wasm package (target/pkg, npm-ready) and the site to publish (site/).
+# Netlify runs this same script (netlify.toml).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+pkg=target/pkg
+wasm-pack build --target web --profile wasm-release --no-opt --out-dir "$pkg" --out-name planb >&2
+python3 scripts/wasm_strip.py "$pkg/planb_bg.wasm"
+
+# Assemble site/ in a temporary folder and swap it in, so a failed build never leaves half a site.
+tmp=$(mktemp -d site.tmp.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/assets" "$tmp/schema"
+
+hashed() { # hashed FILE NAME EXT -> copies FILE to assets/NAME.<hash>.EXT and prints the new name
+  local h
+  h=$(sha256sum "$1" | cut -c1-12)
+  cp "$1" "$tmp/assets/$2.$h.$3"
+  echo "$2.$h.$3"
+}
+
+wasm=$(hashed "$pkg/planb_bg.wasm" planb_bg wasm)
+glue=$(hashed "$pkg/planb.js" planb js)
+css=$(hashed www/style.css style css)
+sed -e "s|\./planb\.js|./$glue|" -e "s|\./planb_bg\.wasm|./$wasm|" www/main.js > "$tmp/main.js"
+main=$(hashed "$tmp/main.js" main js)
+rm "$tmp/main.js"
+for page in index.html embed.html; do
+  sed -e "s|assets/style\.css|assets/$css|" -e "s|assets/main\.js|assets/$main|" "www/$page" > "$tmp/$page"
+done
+cp schema/spec.schema.json "$tmp/schema/spec.schema.json"
+
+rm -rf site
+mv "$tmp" site
+trap - EXIT
+chmod 755 site
+echo "built site/ ($(find site -type f | wc -l) files) and $pkg" >&2
