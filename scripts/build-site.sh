@@ -28,7 +28,8 @@ sed -e "s|\./planb\.js|./$glue|" -e "s|\./planb_bg\.wasm|./$wasm|" www/main.js >
 main=$(hashed "$tmp/main.js" main js)
 rm "$tmp/main.js"
 for page in index.html embed.html; do
-  sed -e "s|assets/style\.css|assets/$css|" -e "s|assets/main\.js|assets/$main|" "www/$page" > "$tmp/$page"
+  sed -e "s|assets/style\.css|assets/$css|" -e "s|assets/main\.js|assets/$main|" \
+    -e "s|assets/planb\.js|assets/$glue|" -e "s|assets/planb_bg\.wasm|assets/$wasm|" "www/$page" > "$tmp/$page"
 done
 cp schema/spec.schema.json "$tmp/schema/spec.schema.json"
 

@@ -1,17 +1,10 @@
 #!/usr/bin/env bash
-# The main job. Until the page exists, it builds the CLI and renders an example plan.
-# Usage: bash scripts/run.sh [SPEC]   (default: examples/harness-canary-first-deploy.yaml)
+# The main job: set up what is missing, build the page, and serve it on http://127.0.0.1:8080/.
+# Usage: bash scripts/run.sh [PORT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh
-cargo build --release --locked --quiet
-spec=${1:-examples/harness-canary-first-deploy.yaml}
-planb=target/release/planb
-
-"$planb" render "$spec"
-echo >&2
-echo "── gaps in $spec ──" >&2
-"$planb" check "$spec" >&2 || true
-echo >&2
-echo "Rendered $spec with $planb. Try: $planb render $spec --style brief --format text" >&2
+bash scripts/build-site.sh
+port=${1:-8080}
+echo "planb: serving site/ with netlify.toml's headers; press Ctrl-C to stop." >&2
+exec python3 scripts/serve.py --dir site --port "$port"

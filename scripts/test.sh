@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Every check planb has: formatting, lints, the Wasm library build, then all tests.
-# This is what CI runs (.ci/run).
+# Every check planb has: formatting, lints, the Wasm API tests, the site build and its size budget,
+# the native tests, and the browser tests in headless Chromium. This is what CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh
+bash scripts/setup.sh browser
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
-# The library must build for the browser; the page (issue 3) builds on it.
-cargo build --lib --locked --target wasm32-unknown-unknown
+cargo clippy --lib --locked --target wasm32-unknown-unknown -- -D warnings
+
+# The Wasm API in Node, built with the size profile so it shares its dependencies with the site build.
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --locked --profile wasm-release --target wasm32-unknown-unknown --test wasm_api
+bash scripts/build-site.sh
+node bench/sizes.mjs --check
+
 cargo test --locked
+npm test

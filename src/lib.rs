@@ -35,6 +35,9 @@ pub mod spec;
 pub mod tools;
 #[cfg(target_family = "wasm")]
 mod wasm;
+/// The functions the Wasm build exports to JavaScript (also callable from Rust on wasm32, for tests).
+#[cfg(target_family = "wasm")]
+pub use wasm::api as wasm_api;
 
 pub use engine::Engine;
 pub use error::{Error, ErrorKind, Mark};

@@ -56,8 +56,8 @@ pub fn check(spec: &str) -> Result<JsValue, JsValue> {
 }
 
 /// The whole plan as a JSON-compatible object.
-#[wasm_bindgen(js_name = plan)]
-pub fn plan_object(spec: &str) -> Result<JsValue, JsValue> {
+#[wasm_bindgen]
+pub fn plan(spec: &str) -> Result<JsValue, JsValue> {
     let spec = crate::parse_spec(spec).map_err(|e| to_js(&e))?;
     let plan = engine()?.plan(&spec).map_err(|e| to_js(&e))?;
     json_value(&serde_json::to_value(&plan).map_or_else(|_| "null".into(), |v| v.to_string()))

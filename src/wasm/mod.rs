@@ -3,5 +3,5 @@
 //! Compiled only for `wasm32`; everything here is a thin layer over the same `Spec`, `Engine`
 //! and templates the CLI uses.
 
-mod api;
+pub mod api;
 mod app;

@@ -36,31 +36,57 @@ struct App {
     undo: Option<Value>,
     /// Whether the long-link warning is showing, so it is announced once per crossing.
     long_link: bool,
+    /// Whether a field is marked invalid, so that clearing marks costs nothing when none is.
+    field_error: bool,
+    /// The pending permalink refresh while the user types.
+    link_timer: Option<i32>,
 }
 
 /// Starts the page: the editor, or the plan alone on the embed page.
 #[wasm_bindgen]
 pub fn start() -> Result<(), JsValue> {
+    mark("planb:start");
     let body = dom::document().body().ok_or("no body")?;
     if body.get_attribute("data-mode").as_deref() == Some("embed") {
         return output::start_embed();
     }
     let sections = crate::form::sections().map_err(|e| super::api::to_js(&e))?;
+    engine()?;
+    mark("planb:engine-ready");
     let (state, notice) = initial_state();
-    let app = Rc::new(RefCell::new(App { sections, state, spec: None, tab: 0, undo: None, long_link: false }));
+    let app = Rc::new(RefCell::new(App {
+        sections,
+        state,
+        spec: None,
+        tab: 0,
+        undo: None,
+        long_link: false,
+        field_error: false,
+        link_timer: None,
+    }));
+    // The plan first, so it is on screen sooner; then the form, which takes longer to build.
     output::build_tabs();
-    output::fill_presets();
+    update(&app, false);
+    mark("planb:plan-visible");
     rebuild_form(&app.borrow());
+    output::fill_presets();
     wire(&app);
-    update(&mut app.borrow_mut(), false);
+    if app.borrow().spec.is_none() {
+        // The saved spec does not parse: show its error again now that the field to mark exists.
+        update(&app, false);
+    }
     if let Some(notice) = notice {
         output::status(&notice, true);
     }
     let _ = body.set_attribute("data-ready", "true");
-    if let Some(perf) = dom::window().performance() {
-        let _ = perf.mark("planb:plan-visible");
-    }
     Ok(())
+}
+
+/// A performance mark, for the benchmark (`bench/page.mjs`) and the browser's own profiler.
+pub(crate) fn mark(name: &str) {
+    if let Some(perf) = dom::window().performance() {
+        let _ = perf.mark(name);
+    }
 }
 
 /// The spec to start from: a permalink, else the saved spec, else the first example.
@@ -106,27 +132,56 @@ fn rebuild_form(app: &App) {
 }
 
 /// Re-reads the spec from the state and refreshes everything that depends on it.
-fn update(app: &mut App, measure: bool) {
-    let perf = if measure { dom::window().performance() } else { None };
+///
+/// `typing` marks a keystroke: its time is measured (`planb:render`), and the permalink is
+/// refreshed once typing pauses rather than on every key.
+fn update(shared: &Rc<RefCell<App>>, typing: bool) {
+    let perf = if typing { dom::window().performance() } else { None };
     if let Some(p) = &perf {
         let _ = p.mark("planb:render-start");
     }
+    let mut app = shared.borrow_mut();
     state::save(&app.state);
-    output::clear_field_errors();
+    if app.field_error {
+        output::clear_field_errors();
+        app.field_error = false;
+    }
     match crate::parse_spec(&app.state.to_string()) {
         Ok(spec) => {
             output::show_error(None);
             app.spec = Some(spec);
-            output::render(app);
-            refresh_link(app);
+            output::render(&app);
+            if typing {
+                schedule_link(shared, &mut app);
+            } else {
+                refresh_link(&mut app);
+            }
         }
         Err(e) => {
-            output::show_error(Some(&e));
+            app.field_error = output::show_error(Some(&e));
         }
     }
+    drop(app);
     if let Some(p) = &perf {
         let _ = p.measure_with_start_mark("planb:render", "planb:render-start");
     }
+}
+
+/// Refreshes the permalink 300 ms after the last keystroke.
+fn schedule_link(shared: &Rc<RefCell<App>>, app: &mut App) {
+    let window = dom::window();
+    if let Some(timer) = app.link_timer.take() {
+        window.clear_timeout_with_handle(timer);
+    }
+    let weak = Rc::downgrade(shared);
+    let callback = Closure::once_into_js(move || {
+        if let Some(shared) = weak.upgrade() {
+            let mut app = shared.borrow_mut();
+            app.link_timer = None;
+            refresh_link(&mut app);
+        }
+    });
+    app.link_timer = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 300).ok();
 }
 
 /// Keeps the address bar's permalink current, and warns once when it grows too long.
@@ -150,10 +205,13 @@ fn refresh_link(app: &mut App) {
 }
 
 /// Replaces the whole spec (an example or an imported file), keeping the old one for Undo.
-fn replace_state(app: &mut App, value: Value, message: &str) {
-    app.undo = Some(std::mem::replace(&mut app.state, value));
-    rebuild_form(app);
-    update(app, false);
+fn replace_state(shared: &Rc<RefCell<App>>, value: Value, message: &str) {
+    {
+        let mut app = shared.borrow_mut();
+        app.undo = Some(std::mem::replace(&mut app.state, value));
+        rebuild_form(&app);
+    }
+    update(shared, false);
     output::status_with_undo(message);
 }
 
@@ -163,9 +221,8 @@ fn wire(app: &Rc<RefCell<App>>) {
     on(&form, "input", move |event| {
         let Some(input) = target_element(&event) else { return };
         let Some(path) = input.get_attribute("data-path") else { return };
-        let mut app = a.borrow_mut();
-        state::set(&mut app.state, &parse_path(&path), form::input_value(&input));
-        update(&mut app, true);
+        state::set(&mut a.borrow_mut().state, &parse_path(&path), form::input_value(&input));
+        update(&a, true);
     });
     let a = app.clone();
     on(&form, "submit", |event| event.prevent_default());
@@ -195,7 +252,8 @@ fn wire(app: &Rc<RefCell<App>>) {
             _ => return,
         };
         rebuild_form(&app);
-        update(&mut app, false);
+        drop(app);
+        update(&a, false);
         match focus_path {
             Some(prefix) => output::focus_path(&prefix),
             None => output::focus_list(&list),
@@ -233,16 +291,16 @@ fn wire(app: &Rc<RefCell<App>>) {
         select.set_value("");
         let Some((_, text)) = crate::examples::ALL.iter().find(|(n, _)| *n == name) else { return };
         if let Ok(spec) = crate::parse_spec(text) {
-            replace_state(&mut a.borrow_mut(), compact_value(&spec), &format!("Loaded the example {name}."));
+            replace_state(&a, compact_value(&spec), &format!("Loaded the example {name}."));
         }
     });
     let a = app.clone();
     on_id("undo", "click", move |_| {
-        let mut app = a.borrow_mut();
-        if let Some(previous) = app.undo.take() {
-            app.state = previous;
-            rebuild_form(&app);
-            update(&mut app, false);
+        let previous = a.borrow_mut().undo.take();
+        if let Some(previous) = previous {
+            a.borrow_mut().state = previous;
+            rebuild_form(&a.borrow());
+            update(&a, false);
             output::status("Restored the spec you had before.", false);
         }
     });
@@ -264,7 +322,7 @@ fn wire(app: &Rc<RefCell<App>>) {
                 Err(_) => return output::status(&format!("Could not read {name}."), true),
             };
             match crate::parse_spec(&text) {
-                Ok(spec) => replace_state(&mut a.borrow_mut(), compact_value(&spec), &format!("Imported {name}.")),
+                Ok(spec) => replace_state(&a, compact_value(&spec), &format!("Imported {name}.")),
                 Err(e) => output::status(&format!("{}; nothing was changed.", e.with_origin(name)), true),
             }
         });

@@ -93,7 +93,10 @@ pub fn render(app: &App) {
     let (Some(spec), Ok(engine)) = (&app.spec, super::engine()) else { return };
     let plan = match engine.plan(spec) {
         Ok(plan) => plan,
-        Err(e) => return show_error(Some(&e)),
+        Err(e) => {
+            show_error(Some(&e));
+            return;
+        }
     };
     let options = OUTPUTS[app.tab].options;
     if let Some(preview) = by_id("preview") {
@@ -103,13 +106,23 @@ pub fn render(app: &App) {
                 preview.set_inner_html("");
                 append(&preview, &text_el("pre", &[("class", "source")], &text));
             }
-            Err(e) => show_error(Some(&e)),
+            Err(e) => {
+                show_error(Some(&e));
+            }
         }
     }
     findings(&plan.findings);
 }
 
 fn findings(findings: &[crate::Finding]) {
+    thread_local! {
+        static SHOWN: std::cell::RefCell<Vec<crate::Finding>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    // Most keystrokes leave the findings as they were; then the list is left alone.
+    if SHOWN.with(|shown| shown.borrow().as_slice() == findings) && !findings.is_empty() {
+        return;
+    }
+    SHOWN.with(|shown| *shown.borrow_mut() = findings.to_vec());
     let Some(list) = by_id("findings-list") else { return };
     list.set_inner_html("");
     for f in findings {
@@ -137,13 +150,17 @@ fn findings(findings: &[crate::Finding]) {
     }
 }
 
-/// Shows (or with `None`, hides) the error that keeps the spec from parsing, at the top and at its field.
-pub fn show_error(error: Option<&Error>) {
-    let Some(banner) = by_id("error-banner") else { return };
+/// Shows (or with `None`, hides) the error that keeps the spec from parsing, at the top and at its
+/// field; returns whether a field was marked.
+pub fn show_error(error: Option<&Error>) -> bool {
+    let Some(banner) = by_id("error-banner") else { return false };
     match error {
         None => {
-            banner.set_text_content(None);
-            dom::set_hidden(&banner, true);
+            if !banner.has_attribute("hidden") {
+                banner.set_text_content(None);
+                dom::set_hidden(&banner, true);
+            }
+            false
         }
         Some(e) => {
             banner.set_text_content(Some(&format!("The preview shows the last valid spec. {e}")));
@@ -156,8 +173,10 @@ pub fn show_error(error: Option<&Error>) {
                         message.set_text_content(Some(&e.message));
                         dom::set_hidden(&message, false);
                     }
+                    return true;
                 }
             }
+            false
         }
     }
 }
@@ -366,8 +385,6 @@ pub fn start_embed() -> Result<(), JsValue> {
     if let Some(body) = dom::document().body() {
         let _ = body.set_attribute("data-ready", "true");
     }
-    if let Some(perf) = dom::window().performance() {
-        let _ = perf.mark("planb:plan-visible");
-    }
+    super::mark("planb:plan-visible");
     Ok(())
 }

@@ -1,0 +1,104 @@
+//! The Wasm API, run in Node by wasm-bindgen-test-runner:
+//! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test wasm_api`
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn options(format: &str, style: &str) -> JsValue {
+    let o = js_sys::Object::new();
+    Reflect::set(&o, &"format".into(), &format.into()).unwrap();
+    Reflect::set(&o, &"style".into(), &style.into()).unwrap();
+    o.into()
+}
+
+#[wasm_bindgen_test]
+fn render_uses_the_same_pipeline_as_the_cli() {
+    let text = planb::wasm_api::render("component: { name: api }", JsValue::UNDEFINED).unwrap();
+    assert!(text.starts_with("# Fallback plan: api\n"));
+    let brief = planb::wasm_api::render("component: { name: api }", options("text", "brief")).unwrap();
+    assert!(brief.starts_with("Fallback plan for api"));
+}
+
+/// The golden snapshots are the native CLI's output; the Wasm build must give the same bytes.
+#[wasm_bindgen_test]
+fn wasm_output_is_byte_identical_to_the_native_snapshots() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            include_str!("../examples/harness-canary-first-deploy.yaml"),
+            "markdown",
+            "detailed",
+            include_str!("snapshots/examples__detailed_markdown@harness-canary-first-deploy.yaml.snap"),
+        ),
+        (
+            include_str!("../examples/harness-blue-green-destructive.yaml"),
+            "text",
+            "detailed",
+            include_str!("snapshots/examples__detailed_text@harness-blue-green-destructive.yaml.snap"),
+        ),
+        (
+            include_str!("../examples/minimal.yaml"),
+            "markdown",
+            "brief",
+            include_str!("snapshots/examples__brief_markdown@minimal.yaml.snap"),
+        ),
+    ];
+    for (spec, format, style, snapshot) in cases {
+        // An insta snapshot is a `---` header block followed by the value.
+        let expected = snapshot.splitn(3, "---\n").nth(2).unwrap();
+        let actual = planb::wasm_api::render(spec, options(format, style)).unwrap();
+        assert_eq!(actual.trim_end(), expected.trim_end());
+    }
+}
+
+#[wasm_bindgen_test]
+fn errors_are_structured_js_errors() {
+    let err = planb::wasm_api::render("component: { name: a }\nrollout: { steps: [10, 150] }\n", JsValue::UNDEFINED)
+        .unwrap_err();
+    let error: &js_sys::Error = err.dyn_ref().expect("a JS Error");
+    assert_eq!(String::from(error.name()), "PlanbError");
+    assert_eq!(get(&err, "kind"), "invalid_spec");
+    assert_eq!(get(&err, "path"), "rollout.steps[1]");
+    assert_eq!(get(&err, "line"), 2);
+    assert_eq!(get(&err, "column"), 24);
+    assert!(String::from(error.message()).contains("expected a percentage 1–100, found 150"));
+    let syntax = planb::wasm_api::check("component: [").unwrap_err();
+    assert_eq!(get(&syntax, "kind"), "syntax");
+    let options_error = planb::wasm_api::render("component: { name: a }", options("pdf", "brief")).unwrap_err();
+    assert!(String::from(options_error.dyn_ref::<js_sys::Error>().unwrap().message()).contains("invalid render options"));
+}
+
+#[wasm_bindgen_test]
+fn check_returns_findings_as_objects() {
+    let findings: Array = planb::wasm_api::check("component: { name: a }").unwrap().dyn_into().unwrap();
+    assert!(findings.length() > 0);
+    let first = findings.get(0);
+    assert_eq!(get(&first, "id"), "PB001");
+    assert_eq!(get(&first, "severity"), "error");
+}
+
+#[wasm_bindgen_test]
+fn links_round_trip_and_broken_links_throw() {
+    let link = planb::wasm_api::encode_link("component: { name: a }\nrollout: { steps: [10, 100] }").unwrap();
+    assert!(link.starts_with("v1."));
+    assert_eq!(planb::wasm_api::decode_link(&link).unwrap(), r#"{"component":{"name":"a"},"rollout":{"steps":[{"percent":10},{"percent":100}]}}"#);
+    let broken = planb::wasm_api::decode_link(&link[..link.len() / 2]).unwrap_err();
+    assert!(String::from(broken.dyn_ref::<js_sys::Error>().unwrap().message()).contains("broken or truncated"));
+}
+
+#[wasm_bindgen_test]
+fn schema_and_examples_are_available() {
+    let schema = planb::wasm_api::schema().unwrap();
+    assert_eq!(get(&get(&schema, "properties"), "component").is_object(), true);
+    let examples = planb::wasm_api::examples();
+    assert_eq!(examples.length() as usize, planb::examples::ALL.len());
+    let name = get(&examples.get(0), "name").as_string().unwrap();
+    assert!(name.ends_with(".yaml") || name.ends_with(".json"));
+    let plan = planb::wasm_api::plan("component: { name: a }").unwrap();
+    assert_eq!(get(&get(&plan, "component"), "name"), "a");
+}
