@@ -24,11 +24,12 @@ hashed() { # hashed FILE NAME EXT -> copies FILE to assets/NAME.<hash>.EXT and p
 wasm=$(hashed "$pkg/planb_bg.wasm" planb_bg wasm)
 glue=$(hashed "$pkg/planb.js" planb js)
 css=$(hashed www/style.css style css)
+plan_css=$(hashed templates/plan/plan.css plan css)
 sed -e "s|\./planb\.js|./$glue|" -e "s|\./planb_bg\.wasm|./$wasm|" www/main.js > "$tmp/main.js"
 main=$(hashed "$tmp/main.js" main js)
 rm "$tmp/main.js"
 for page in index.html embed.html; do
-  sed -e "s|assets/style\.css|assets/$css|" -e "s|assets/main\.js|assets/$main|" \
+  sed -e "s|assets/style\.css|assets/$css|" -e "s|assets/plan\.css|assets/$plan_css|" -e "s|assets/main\.js|assets/$main|" \
     -e "s|assets/planb\.js|assets/$glue|" -e "s|assets/planb_bg\.wasm|assets/$wasm|" "www/$page" > "$tmp/$page"
 done
 cp schema/spec.schema.json "$tmp/schema/spec.schema.json"

@@ -30,6 +30,7 @@ pub mod form;
 pub mod permalink;
 pub mod plan;
 pub mod render;
+pub mod share;
 pub mod source;
 pub mod spec;
 pub mod tools;

@@ -23,14 +23,26 @@ snapshot_test!(detailed_markdown, Format::Markdown, Style::Detailed);
 snapshot_test!(brief_markdown, Format::Markdown, Style::Brief);
 snapshot_test!(detailed_text, Format::Text, Style::Detailed);
 snapshot_test!(brief_text, Format::Text, Style::Brief);
+snapshot_test!(html_document, Format::Html, Style::Detailed);
+snapshot_test!(html_fragment, Format::HtmlFragment, Style::Detailed);
+snapshot_test!(confluence, Format::Confluence, Style::Detailed);
+snapshot_test!(wiki, Format::Wiki, Style::Detailed);
+snapshot_test!(slack_brief, Format::Slack, Style::Brief);
+snapshot_test!(slack_detailed, Format::Slack, Style::Detailed);
+snapshot_test!(servicenow, Format::Servicenow, Style::Detailed);
+snapshot_test!(json, Format::Json, Style::Detailed);
+snapshot_test!(mermaid, Format::Mermaid, Style::Detailed);
+snapshot_test!(svg, Format::Svg, Style::Detailed);
 
 #[test]
 fn the_same_spec_renders_the_same_bytes_with_separate_engines() {
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap() {
         let path = entry.unwrap().path();
-        let first = render(&path, Format::Markdown, Style::Detailed);
-        let second = render(&path, Format::Markdown, Style::Detailed);
-        assert_eq!(first, second, "{}", path.display());
+        for info in planb::render::FORMATS {
+            let first = render(&path, info.format, Style::Detailed);
+            let second = render(&path, info.format, Style::Detailed);
+            assert_eq!(first, second, "{} {}", path.display(), info.key);
+        }
     }
 }
 

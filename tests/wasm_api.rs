@@ -70,7 +70,9 @@ fn errors_are_structured_js_errors() {
     let syntax = planb::wasm_api::check("component: [").unwrap_err();
     assert_eq!(get(&syntax, "kind"), "syntax");
     let options_error = planb::wasm_api::render("component: { name: a }", options("pdf", "brief")).unwrap_err();
-    assert!(String::from(options_error.dyn_ref::<js_sys::Error>().unwrap().message()).contains("invalid render options"));
+    assert!(
+        String::from(options_error.dyn_ref::<js_sys::Error>().unwrap().message()).contains("invalid render options")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -86,7 +88,10 @@ fn check_returns_findings_as_objects() {
 fn links_round_trip_and_broken_links_throw() {
     let link = planb::wasm_api::encode_link("component: { name: a }\nrollout: { steps: [10, 100] }").unwrap();
     assert!(link.starts_with("v1."));
-    assert_eq!(planb::wasm_api::decode_link(&link).unwrap(), r#"{"component":{"name":"a"},"rollout":{"steps":[{"percent":10},{"percent":100}]}}"#);
+    assert_eq!(
+        planb::wasm_api::decode_link(&link).unwrap(),
+        r#"{"component":{"name":"a"},"rollout":{"steps":[{"percent":10},{"percent":100}]}}"#
+    );
     let broken = planb::wasm_api::decode_link(&link[..link.len() / 2]).unwrap_err();
     assert!(String::from(broken.dyn_ref::<js_sys::Error>().unwrap().message()).contains("broken or truncated"));
 }

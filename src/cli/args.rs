@@ -4,6 +4,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use lexopt::prelude::*;
+use planb::render::FORMATS;
 use planb::spec::Tool;
 use planb::{Format, Style};
 
@@ -16,6 +17,8 @@ Commands:
   init      Write a commented starter spec
   render    Render the fallback plan for a spec
   check     List the gaps in a spec (exit 1 on any error-level finding)
+  link      Print the page's permalink for a spec
+  embed     Print the code that embeds a spec's plan in a wiki page
   schema    Print the JSON Schema of the spec
   help      Print this help, or a command's help
 
@@ -28,7 +31,9 @@ Examples:
   planb check spec.yaml
   planb render spec.yaml --style brief
   planb render spec.yaml -o plan.md
+  planb render spec.yaml --format servicenow > fields.json
   cat spec.json | planb render - --format text
+  planb link spec.yaml --base https://plans.example.com/
 
 A spec is YAML or JSON; `-` reads it from standard input.
 
@@ -59,10 +64,42 @@ Arguments:
   <SPEC>  The spec file (YAML or JSON), or - for standard input
 
 Options:
-  --format FORMAT    markdown or text [default: markdown]
-  --style STYLE      detailed (the whole plan) or brief (a reply to the deployment support team)
-                     [default: detailed]
+  --format FORMAT    [default: markdown]
+                       markdown       GitHub/GitLab Markdown
+                       text           plain text, for email or chat
+                       html           one self-contained HTML file (inline CSS, no script)
+                       html-fragment  the plan as an HTML <article>
+                       confluence     Confluence storage format (XHTML)
+                       wiki           Confluence/Jira wiki markup
+                       slack          Slack mrkdwn
+                       servicenow     ServiceNow change fields, JSON keyed by field
+                       json           the whole plan and its findings (schema/plan.schema.json)
+                       mermaid        the fallback ladder as a Mermaid flowchart
+                       svg            the fallback ladder as an SVG picture
+  --style STYLE      detailed (the whole plan) or brief (a reply to the deployment support team);
+                     formats without a brief form render the whole plan [default: detailed]
   -o, --output FILE  Write to FILE (atomically) instead of standard output
+";
+
+const LINK_HELP: &str = "\
+Print the page's permalink for a spec (the whole spec, compressed, in the URL's fragment)
+
+Usage: planb link <SPEC> [--base URL]
+
+Options:
+  --base URL  The page's address [default: none: print the fragment alone]
+
+Links longer than 2000 characters get a warning: chat tools and wikis may cut them.
+";
+
+const EMBED_HELP: &str = "\
+Print the code that embeds a spec's plan in a wiki page (the page's embed view in an iframe)
+
+Usage: planb embed <SPEC> --base URL [--confluence]
+
+Options:
+  --base URL      The page's address (where embed.html is served)
+  --confluence    Print Confluence Cloud's iframe macro in storage format instead of HTML
 ";
 
 const CHECK_HELP: &str = "\
@@ -91,6 +128,8 @@ pub enum Command {
     Init { tool: Tool, output: Option<PathBuf>, force: bool },
     Render { spec: PathBuf, format: Format, style: Style, output: Option<PathBuf> },
     Check { spec: PathBuf, json: bool },
+    Link { spec: PathBuf, base: Option<String> },
+    Embed { spec: PathBuf, base: String, confluence: bool },
     Schema,
 }
 
@@ -100,6 +139,8 @@ fn help_for(command: &str) -> Option<&'static str> {
         "render" => RENDER_HELP,
         "check" => CHECK_HELP,
         "schema" => SCHEMA_HELP,
+        "link" => LINK_HELP,
+        "embed" => EMBED_HELP,
         _ => return None,
     })
 }
@@ -124,12 +165,13 @@ pub fn parse(argv: Vec<OsString>) -> Result<Command, String> {
         "init" => parse_init(&mut p),
         "render" => parse_render(&mut p),
         "check" => parse_check(&mut p),
+        "link" | "embed" => parse_share(&mut p, &name),
         "schema" => match p.next().map_err(|e| e.to_string())? {
             None => Ok(Command::Schema),
             Some(Short('h') | Long("help")) => Ok(Command::Help(SCHEMA_HELP)),
             Some(other) => Err(other.unexpected().to_string()),
         },
-        other => Err(format!("unknown command `{other}`; expected init, render, check, schema or help")),
+        other => Err(format!("unknown command `{other}`; expected init, render, check, link, embed, schema or help")),
     };
     result.map_err(|e| match help_for(&name) {
         Some(_) => format!("{e} (see `planb {name} --help`)"),
@@ -185,7 +227,11 @@ fn parse_render(p: &mut lexopt::Parser) -> Result<Command, String> {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help(RENDER_HELP)),
             Long("format") => {
-                format = choice("--format", &value_str(p)?, &[("markdown", Format::Markdown), ("text", Format::Text)])?;
+                let value = value_str(p)?;
+                format = Format::from_key(&value).ok_or_else(|| {
+                    let keys: Vec<&str> = FORMATS.iter().map(|f| f.key).collect();
+                    format!("invalid value `{value}` for --format; expected one of: {}", keys.join(", "))
+                })?;
             }
             Long("style") => {
                 style = choice("--style", &value_str(p)?, &[("detailed", Style::Detailed), ("brief", Style::Brief)])?;
@@ -211,4 +257,25 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<Command, String> {
     }
     let spec = spec.ok_or("missing the spec file (use - for standard input)")?;
     Ok(Command::Check { spec, json })
+}
+
+fn parse_share(p: &mut lexopt::Parser, command: &str) -> Result<Command, String> {
+    let (mut spec, mut base, mut confluence) = (None, None, false);
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('h') | Long("help") => {
+                return Ok(Command::Help(if command == "link" { LINK_HELP } else { EMBED_HELP }))
+            }
+            Long("base") => base = Some(value_str(p)?),
+            Long("confluence") if command == "embed" => confluence = true,
+            Value(v) if spec.is_none() => spec = Some(PathBuf::from(v)),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    let spec = spec.ok_or("missing the spec file (use - for standard input)")?;
+    if command == "link" {
+        return Ok(Command::Link { spec, base });
+    }
+    let base = base.ok_or("missing --base URL: the address where the page (and its embed.html) is served")?;
+    Ok(Command::Embed { spec, base, confluence })
 }

@@ -29,6 +29,29 @@ pub fn execute(command: Command) -> Result<i32, String> {
             let text = engine.render(&spec, RenderOptions { format, style }).map_err(|e| e.to_string())?;
             output::emit(output.as_deref(), &text).map(|()| exit::OK)
         }
+        Command::Link { spec, base } => {
+            let spec = load(&spec)?;
+            let text = match base {
+                Some(base) => planb::share::link(&base, &spec),
+                None => format!("#{}", planb::permalink::encode(&spec)),
+            };
+            if text.len() > planb::permalink::LONG_LINK {
+                output::warn(&format!(
+                    "the link is {} characters long; chat tools and wikis may cut it (share the spec file instead)",
+                    text.len()
+                ));
+            }
+            output::emit(None, &format!("{text}\n")).map(|()| exit::OK)
+        }
+        Command::Embed { spec, base, confluence } => {
+            let spec = load(&spec)?;
+            let text = if confluence {
+                planb::share::confluence_iframe(&base, &spec)
+            } else {
+                planb::share::iframe(&base, &spec)
+            };
+            output::emit(None, &format!("{text}\n")).map(|()| exit::OK)
+        }
         Command::Check { spec: path, json } => {
             let engine = engine()?;
             let (origin, spec) = match load_named(&path) {

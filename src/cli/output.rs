@@ -102,6 +102,12 @@ fn colour_allowed() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
 }
 
+/// Prints a warning to standard error.
+pub fn warn(message: &str) {
+    let paint = Paint::stderr();
+    eprintln!("{} {message}", paint.yellow("warning:"));
+}
+
 /// Prints an error to standard error.
 pub fn error(message: &str) {
     let paint = Paint::stderr();

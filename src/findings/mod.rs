@@ -16,6 +16,7 @@ use crate::tools::Knowledge;
 pub use rules::RULES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -41,6 +42,7 @@ impl fmt::Display for Severity {
 
 /// One gap found in a spec.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Finding {
     /// Stable id, e.g. `PB001`.
     pub id: &'static str,

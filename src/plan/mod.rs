@@ -20,6 +20,7 @@ pub const PLAN_SCHEMA_VERSION: u32 = 1;
 
 /// A complete fallback plan.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Plan {
     pub schema_version: u32,
     pub component: ComponentView,
@@ -58,6 +59,7 @@ pub struct Plan {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ComponentView {
     pub name: String,
     pub description: Option<String>,
@@ -70,6 +72,7 @@ pub struct ComponentView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct PlatformCommands {
     pub remove: String,
     pub scale_to_zero: String,
@@ -77,6 +80,7 @@ pub struct PlatformCommands {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ChangeView {
     pub id: String,
     pub window: String,
@@ -85,6 +89,7 @@ pub struct ChangeView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ToolView {
     pub key: String,
     pub name: String,
@@ -96,6 +101,7 @@ pub struct ToolView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ToolRollback {
     pub effect: String,
     pub steps: Vec<String>,
@@ -103,18 +109,21 @@ pub struct ToolRollback {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Source {
     pub key: String,
     pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Check {
     pub item: String,
     pub status: Status,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Done,
@@ -123,6 +132,7 @@ pub enum Status {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Stage {
     pub name: String,
     pub traffic: String,
@@ -131,6 +141,7 @@ pub struct Stage {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct AbortPlan {
     pub criteria: Vec<AbortCriterion>,
     pub decision_owner: String,
@@ -138,6 +149,7 @@ pub struct AbortPlan {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct AbortCriterion {
     pub trigger: String,
     pub owner: String,
@@ -146,6 +158,7 @@ pub struct AbortCriterion {
 
 /// One action of the fallback ladder.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Rung {
     pub step: usize,
     pub kind: RungKind,
@@ -159,6 +172,7 @@ pub struct Rung {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum RungKind {
     KillSwitch,
@@ -171,6 +185,7 @@ pub enum RungKind {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Comms {
     pub rows: Vec<CommsRow>,
     /// Message texts, filled in by the engine from `templates/messages/`.
@@ -178,6 +193,7 @@ pub struct Comms {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct CommsRow {
     pub when: String,
     pub who: String,
@@ -186,6 +202,7 @@ pub struct CommsRow {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Messages {
     pub start: String,
     pub abort: String,
@@ -193,6 +210,7 @@ pub struct Messages {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DataItem {
     pub description: String,
     pub kind: String,
@@ -202,6 +220,7 @@ pub struct DataItem {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Note {
     pub title: String,
     pub text: String,
@@ -209,6 +228,7 @@ pub struct Note {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Snippet {
     pub title: String,
     pub language: String,
@@ -218,6 +238,7 @@ pub struct Snippet {
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
@@ -401,5 +422,22 @@ impl Strategy {
             Strategy::Rolling => "rolling",
             Strategy::AllAtOnce => "all_at_once",
         }
+    }
+}
+
+#[cfg(test)]
+mod generated_files {
+    //! `schema/plan.schema.json` documents the JSON output (`--format json`); generated from the types above.
+
+    #[test]
+    fn plan_schema_file_matches_the_plan_types() {
+        let mut schema = schemars::schema_for!(super::Plan);
+        schema.insert("title".into(), "planb plan (JSON output)".into());
+        schema.insert(
+            "description".into(),
+            format!("The plan and its findings, as `planb render --format json` prints them. schema_version {}: a breaking change raises it.", super::PLAN_SCHEMA_VERSION).into(),
+        );
+        let generated = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+        crate::test_support::assert_generated("schema/plan.schema.json", &generated);
     }
 }

@@ -6,6 +6,7 @@ use super::Counts;
 use crate::spec::{Spec, Strategy, Tier};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum RiskLevel {
     Low,
@@ -27,12 +28,14 @@ impl RiskLevel {
 
 /// A level and every reason that contributed to it, most severe first.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Risk {
     pub level: RiskLevel,
     pub reasons: Vec<Reason>,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Reason {
     pub level: RiskLevel,
     pub text: String,

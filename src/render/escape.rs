@@ -7,7 +7,8 @@ use std::fmt::Write;
 
 /// Writes a character that would be invisible or harmful (control characters) as a visible escape.
 fn push_visible(out: &mut String, c: char) -> bool {
-    if (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}') {
+    // Control characters, Unicode line separators and the non-characters U+FFFE and U+FFFF.
+    if (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}') {
         let _ = write!(out, "\\u{{{:x}}}", c as u32);
         true
     } else {
@@ -75,9 +76,12 @@ pub fn markdown(s: &str) -> String {
     out
 }
 
-/// Text for an HTML attribute value or element content.
-pub fn html_attribute(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// HTML and XML (XHTML, SVG): element content or attribute value.
+///
+/// Characters XML 1.0 forbids even as references (most control characters, U+FFFE, U+FFFF) are
+/// written as visible `\u{…}` text, so the document stays well-formed.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -85,15 +89,111 @@ pub fn html_attribute(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
+            _ => {
+                if !push_visible(&mut out, c) {
+                    out.push(c);
+                }
+            }
         }
     }
     out
 }
 
-/// A YAML double-quoted scalar (JSON string syntax is valid YAML).
+/// The body of a CDATA section: `]]>` cannot appear inside one, so it is split across two.
+pub fn cdata(s: &str) -> String {
+    format!("<![CDATA[{}]]>", s.replace("]]>", "]]]]><![CDATA[>"))
+}
+
+/// Confluence and Jira wiki markup, inline: every markup character is backslash-escaped, line breaks
+/// become spaces, and a backslash (which starts a line break, `\\`) becomes an entity.
+pub fn wiki(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("&#92;"),
+            '&' => out.push_str("&amp;"),
+            '\r' | '\n' => out.push(' '),
+            '*' | '_' | '-' | '+' | '^' | '~' | '?' | '{' | '}' | '[' | ']' | '|' | '!' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => {
+                if !push_visible(&mut out, c) {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Slack mrkdwn: `&`, `<` and `>` are the characters Slack asks apps to escape; line breaks become
+/// spaces so that a value cannot start a quote or a list.
+pub fn slack(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' | '\n' => out.push(' '),
+            _ => {
+                if !push_visible(&mut out, c) {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Mermaid, inside a double-quoted label: quotes, `#`, `<`, `>` and `&` become Mermaid's `#…;` codes.
+pub fn mermaid(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '#' => out.push_str("#35;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '`' => out.push_str("#96;"),
+            '\r' | '\n' => out.push(' '),
+            _ => {
+                if !push_visible(&mut out, c) {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A YAML double-quoted scalar.
+///
+/// Every character outside YAML's printable set is written as a `\u` escape, and so are U+0085,
+/// U+2028 and U+2029, which YAML 1.1 readers take for line breaks.
 pub fn yaml(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| String::from("\"\""))
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{2027}' | '\u{202a}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' => {
+                out.push(c)
+            }
+            c if (c as u32) >= 0x10000 => out.push(c),
+            c => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]
@@ -122,7 +222,22 @@ mod tests {
     }
 
     #[test]
-    fn yaml_quotes_everything() {
+    fn xml_escapes_markup_and_forbidden_characters() {
+        assert_eq!(xml("<a href=\"x\">&'</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(xml("a\u{1}b\u{fffe}"), "a\\u{1}b\\u{fffe}");
+        assert_eq!(cdata("x]]>y"), "<![CDATA[x]]]]><![CDATA[>y]]>");
+    }
+
+    #[test]
+    fn wiki_slack_and_mermaid_escape_their_syntax() {
+        assert_eq!(wiki("*bold* {code} [link|x] \\\\ h1."), "\\*bold\\* \\{code\\} \\[link\\|x\\] &#92;&#92; h1.");
+        assert_eq!(slack("<!channel> & *x*"), "&lt;!channel&gt; &amp; *x*");
+        assert_eq!(mermaid("a\"]\n--> B[\"#x<y>"), "a#quot;] --#gt; B[#quot;#35;x#lt;y#gt;");
+    }
+
+    #[test]
+    fn yaml_quotes_everything_and_escapes_unicode_line_breaks() {
+        assert_eq!(yaml("a\u{2028}b\u{85}"), "\"a\\u2028b\\u0085\"");
         assert_eq!(yaml("a: b\n- c"), "\"a: b\\n- c\"");
     }
 }

@@ -1,19 +1,24 @@
-//! Rendering plans to text with minijinja templates embedded at compile time.
+//! Rendering plans with minijinja templates embedded at compile time.
 //!
-//! The escaping rules follow the template's extension (`.md.j2`, `.txt.j2`, `.yaml.j2`), so a
-//! template author cannot forget them.
+//! Escaping follows the template's extension (`.md.j2`, `.txt.j2`, `.html.j2`, `.xml.j2`, `.svg.j2`,
+//! `.wiki.j2`, `.slack.j2`, `.mmd.j2`, `.yaml.j2`), so a template author cannot forget it.
 
 pub mod escape;
+mod figure;
+mod format;
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+pub use figure::Figure;
+pub use format::{Format, FormatInfo, Output, RenderOptions, Style, FORMATS, OUTPUTS};
 
 use crate::error::{Error, ErrorKind};
 use crate::plan::Plan;
 
-/// Every template, by name. Names starting with `_` are partials, never rendered directly.
+/// Every template, by name.
 const TEMPLATES: &[(&str, &str)] = &[
     ("plan/detailed.md.j2", include_str!("../../templates/plan/detailed.md.j2")),
     ("plan/brief.md.j2", include_str!("../../templates/plan/brief.md.j2")),
@@ -21,6 +26,18 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("plan/brief.txt.j2", include_str!("../../templates/plan/brief.txt.j2")),
     ("plan/detailed.html.j2", include_str!("../../templates/plan/detailed.html.j2")),
     ("plan/brief.html.j2", include_str!("../../templates/plan/brief.html.j2")),
+    ("plan/document.html.j2", include_str!("../../templates/plan/document.html.j2")),
+    ("plan/detailed.xml.j2", include_str!("../../templates/plan/detailed.xml.j2")),
+    ("plan/detailed.wiki.j2", include_str!("../../templates/plan/detailed.wiki.j2")),
+    ("plan/detailed.slack.j2", include_str!("../../templates/plan/detailed.slack.j2")),
+    ("plan/brief.slack.j2", include_str!("../../templates/plan/brief.slack.j2")),
+    ("plan/ladder.mmd.j2", include_str!("../../templates/plan/ladder.mmd.j2")),
+    ("plan/ladder.svg.j2", include_str!("../../templates/plan/ladder.svg.j2")),
+    ("servicenow/implementation_plan.txt.j2", include_str!("../../templates/servicenow/implementation_plan.txt.j2")),
+    ("servicenow/backout_plan.txt.j2", include_str!("../../templates/servicenow/backout_plan.txt.j2")),
+    ("servicenow/test_plan.txt.j2", include_str!("../../templates/servicenow/test_plan.txt.j2")),
+    ("servicenow/risk_impact_analysis.txt.j2", include_str!("../../templates/servicenow/risk_impact_analysis.txt.j2")),
+    ("servicenow/justification.txt.j2", include_str!("../../templates/servicenow/justification.txt.j2")),
     ("messages/start.txt.j2", include_str!("../../templates/messages/start.txt.j2")),
     ("messages/abort.txt.j2", include_str!("../../templates/messages/abort.txt.j2")),
     ("messages/all_clear.txt.j2", include_str!("../../templates/messages/all_clear.txt.j2")),
@@ -28,94 +45,17 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("init.yaml.j2", include_str!("../../templates/init.yaml.j2")),
 ];
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    #[default]
-    Markdown,
-    Text,
-    /// An HTML fragment (`<article>`), as the page shows it.
-    Html,
-}
+/// The plan's stylesheet, shared by the standalone HTML file and the page.
+pub const PLAN_CSS: &str = include_str!("../../templates/plan/plan.css");
 
-/// How much to say: a short reply, or the whole plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Style {
-    Brief,
-    #[default]
-    Detailed,
-}
-
-/// What to render; the same options drive the CLI and (later) the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RenderOptions {
-    pub format: Format,
-    pub style: Style,
-}
-
-impl Format {
-    pub fn key(self) -> &'static str {
-        match self {
-            Format::Markdown => "markdown",
-            Format::Text => "text",
-            Format::Html => "html",
-        }
-    }
-
-    /// The file extension of the format's templates and downloads.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Markdown => "md",
-            Format::Text => "txt",
-            Format::Html => "html",
-        }
-    }
-
-    /// The media type of a download in this format.
-    pub fn media_type(self) -> &'static str {
-        match self {
-            Format::Markdown => "text/markdown;charset=utf-8",
-            Format::Text => "text/plain;charset=utf-8",
-            Format::Html => "text/html;charset=utf-8",
-        }
-    }
-}
-
-impl Style {
-    pub fn key(self) -> &'static str {
-        match self {
-            Style::Brief => "brief",
-            Style::Detailed => "detailed",
-        }
-    }
-}
-
-/// One output the page offers as a tab, and the CLI as `--format` and `--style`.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Output {
-    pub id: &'static str,
-    pub label: &'static str,
-    pub options: RenderOptions,
-}
-
-/// Every output, in the order the page shows them.
-pub const OUTPUTS: &[Output] = &[
-    Output { id: "plan", label: "Plan", options: RenderOptions { format: Format::Html, style: Style::Detailed } },
-    Output { id: "reply", label: "Short reply", options: RenderOptions { format: Format::Text, style: Style::Brief } },
-    Output {
-        id: "markdown",
-        label: "Markdown",
-        options: RenderOptions { format: Format::Markdown, style: Style::Detailed },
-    },
-    Output {
-        id: "markdown-brief",
-        label: "Markdown (brief)",
-        options: RenderOptions { format: Format::Markdown, style: Style::Brief },
-    },
-    Output { id: "text", label: "Text", options: RenderOptions { format: Format::Text, style: Style::Detailed } },
+/// ServiceNow change request fields, in the order of the change form.
+/// Field names from ServiceNow's DevOps change GitHub Action (see `../shared/reference/domain.md`, SN1).
+pub const SERVICENOW_FIELDS: &[(&str, &str)] = &[
+    ("implementation_plan", "Implementation plan"),
+    ("backout_plan", "Backout plan"),
+    ("test_plan", "Test plan"),
+    ("risk_impact_analysis", "Risk and impact analysis"),
+    ("justification", "Justification"),
 ];
 
 /// The compiled templates, shared by every render.
@@ -134,27 +74,32 @@ impl Templates {
             .map_err(render_error)?;
         env.set_syntax(syntax);
         env.set_auto_escape_callback(|name| {
-            if name.ends_with(".html.j2") {
-                AutoEscape::Html
-            } else if name.ends_with(".md.j2") {
-                AutoEscape::Custom("markdown".into())
-            } else if name.ends_with(".yaml.j2") {
-                AutoEscape::Custom("yaml".into())
-            } else {
-                AutoEscape::Custom("text".into())
-            }
+            let kind = name.trim_end_matches(".j2").rsplit('.').next().unwrap_or("txt");
+            AutoEscape::Custom(
+                match kind {
+                    "md" => "markdown",
+                    "html" | "xml" | "svg" => "xml",
+                    "yaml" => "yaml",
+                    "wiki" => "wiki",
+                    "slack" => "slack",
+                    "mmd" => "mermaid",
+                    _ => "text",
+                }
+                .into(),
+            )
         });
         env.set_formatter(|out, state, value| {
             if value.is_undefined() || value.is_none() {
                 return Ok(());
             }
-            let AutoEscape::Custom(kind) = state.auto_escape() else {
-                return minijinja::escape_formatter(out, state, value);
-            };
-            let escaped = match (value.as_str(), value.is_safe()) {
-                (Some(s), false) => match kind.as_ref() {
+            let escaped = match (value.as_str(), value.is_safe(), state.auto_escape()) {
+                (Some(s), false, AutoEscape::Custom(kind)) => match kind.as_ref() {
                     "markdown" => escape::markdown(s),
+                    "xml" => escape::xml(s),
                     "yaml" => escape::yaml(s),
+                    "wiki" => escape::wiki(s),
+                    "slack" => escape::slack(s),
+                    "mermaid" => escape::mermaid(s),
                     _ => escape::text(s),
                 },
                 _ => value.to_string(),
@@ -173,6 +118,7 @@ impl Templates {
         });
         env.add_filter("ident", |s: String| identifier(&s));
         env.add_filter("fence", |body: String| code_fence(&body));
+        env.add_filter("cdata", |body: String| Value::from_safe_string(escape::cdata(&body)));
         // Compiled on first use: the page starts faster when it compiles only what it shows.
         env.set_loader(|name| Ok(TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, source)| *source)));
         Ok(Templates { env })
@@ -183,8 +129,7 @@ impl Templates {
     /// The context goes through `serde_json::Value` first: every type then serializes with one
     /// serializer only, which keeps the Wasm build small, and the JSON output shares the code.
     pub fn render<S: Serialize>(&self, name: &str, context: S) -> Result<String, Error> {
-        let json = serde_json::to_value(context).map_err(|e| Error::new(ErrorKind::Render, e.to_string()))?;
-        self.render_json(name, &json)
+        self.render_json(name, &to_json(context)?)
     }
 
     /// Renders a template by name with a JSON context.
@@ -195,13 +140,65 @@ impl Templates {
 
     /// Renders a plan in a format and style.
     pub fn render_plan(&self, plan: &Plan, options: RenderOptions) -> Result<String, Error> {
-        #[derive(Serialize)]
-        struct Context<'a> {
-            plan: &'a Plan,
+        let style = if options.format.info().has_brief { options.style } else { Style::Detailed };
+        let cx = serde_json::json!({ "plan": to_json(plan)? });
+        match options.format {
+            Format::Json => {
+                let mut text = serde_json::to_string_pretty(&cx["plan"]).map_err(json_error)?;
+                text.push('\n');
+                Ok(text)
+            }
+            Format::Servicenow => {
+                let mut fields = serde_json::Map::new();
+                for (field, _) in SERVICENOW_FIELDS {
+                    let text = self.render_json(&format!("servicenow/{field}.txt.j2"), &cx)?;
+                    fields.insert((*field).to_string(), text.trim_end().into());
+                }
+                fields.insert("risk".into(), cx["plan"]["risk"]["level"].clone());
+                let mut text = serde_json::to_string_pretty(&fields).map_err(json_error)?;
+                text.push('\n');
+                Ok(text)
+            }
+            Format::Svg => self.render_json("plan/ladder.svg.j2", &figure_context(plan)?),
+            Format::Mermaid => self.render_json("plan/ladder.mmd.j2", &cx),
+            Format::Html => {
+                let article = self.render_json(&format!("plan/{}.html.j2", style.key()), &cx)?;
+                let figure = self.render_json("plan/ladder.svg.j2", &figure_context(plan)?)?;
+                let document = serde_json::json!({
+                    "plan": cx["plan"],
+                    "article": article,
+                    "figure": figure,
+                    "css": PLAN_CSS,
+                });
+                self.render_json("plan/document.html.j2", &document)
+            }
+            format => {
+                let ext = match format {
+                    Format::Markdown => "md",
+                    Format::HtmlFragment => "html",
+                    Format::Confluence => "xml",
+                    Format::Wiki => "wiki",
+                    Format::Slack => "slack",
+                    _ => "txt",
+                };
+                self.render_json(&format!("plan/{}.{ext}.j2", style.key()), &cx)
+            }
         }
-        let name = format!("plan/{}.{}.j2", options.style.key(), options.format.extension());
-        self.render(&name, Context { plan })
     }
+}
+
+fn to_json<S: Serialize>(value: S) -> Result<serde_json::Value, Error> {
+    serde_json::to_value(value).map_err(json_error)
+}
+
+fn figure_context(plan: &Plan) -> Result<serde_json::Value, Error> {
+    Ok(
+        serde_json::json!({ "plan": { "component": { "name": plan.component.name } }, "figure": to_json(Figure::ladder(plan))? }),
+    )
+}
+
+fn json_error(e: serde_json::Error) -> Error {
+    Error::new(ErrorKind::Render, e.to_string())
 }
 
 fn render_error(e: minijinja::Error) -> Error {

@@ -270,6 +270,7 @@ fn wire(app: &Rc<RefCell<App>>) {
         output::render(&app);
     });
     on_id("tabs", "keydown", output::tab_keys);
+    on_id("preview", "click", output::copy_field);
 
     let a = app.clone();
     on_id("copy", "click", move |_| output::copy_current(&a.borrow()));

@@ -101,7 +101,8 @@ pub fn render(app: &App) {
     let options = OUTPUTS[app.tab].options;
     if let Some(preview) = by_id("preview") {
         match engine.render_plan(&plan, options) {
-            Ok(text) if options.format == Format::Html => preview.set_inner_html(&text),
+            Ok(text) if matches!(options.format, Format::HtmlFragment | Format::Svg) => preview.set_inner_html(&text),
+            Ok(text) if options.format == Format::Servicenow => servicenow_fields(&preview, &text),
             Ok(text) => {
                 preview.set_inner_html("");
                 append(&preview, &text_el("pre", &[("class", "source")], &text));
@@ -112,6 +113,43 @@ pub fn render(app: &App) {
         }
     }
     findings(&plan.findings);
+}
+
+/// ServiceNow's fields one under the other, each with its own Copy button.
+fn servicenow_fields(preview: &Element, json: &str) {
+    preview.set_inner_html("");
+    let Ok(fields) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(json) else { return };
+    for (key, label) in crate::render::SERVICENOW_FIELDS {
+        let text = fields.get(*key).and_then(|v| v.as_str()).unwrap_or_default();
+        let section = el("section", &[("class", "field-output")]);
+        let heading = el("div", &[("class", "field-heading")]);
+        append(&heading, &text_el("h3", &[("id", &format!("sn-{key}"))], label));
+        let copy_label = format!("Copy {}", label.to_ascii_lowercase());
+        append(
+            &heading,
+            &text_el("button", &[("type", "button"), ("data-copy-field", key), ("aria-label", &copy_label)], "Copy"),
+        );
+        append(&section, &heading);
+        append(&section, &text_el("pre", &[("class", "source"), ("aria-labelledby", &format!("sn-{key}"))], text));
+        append(preview, &section);
+    }
+}
+
+/// Copies one ServiceNow field, for the button inside its section.
+pub fn copy_field(event: web_sys::Event) {
+    let Some(button) = dom::target_element(&event).and_then(|t| t.closest("[data-copy-field]").ok().flatten()) else {
+        return;
+    };
+    let key = button.get_attribute("data-copy-field").unwrap_or_default();
+    let label = crate::render::SERVICENOW_FIELDS.iter().find(|(k, _)| *k == key).map_or("the field", |(_, l)| *l);
+    let text = button
+        .closest("section")
+        .ok()
+        .flatten()
+        .and_then(|s| s.query_selector("pre").ok().flatten())
+        .and_then(|pre| pre.text_content())
+        .unwrap_or_default();
+    copy(&text, &format!("the {}", label.to_ascii_lowercase()));
 }
 
 fn findings(findings: &[crate::Finding]) {
@@ -339,20 +377,13 @@ pub fn copy_link(app: &App, embed: bool) {
     let Some(spec) = &app.spec else {
         return status("Fix the spec first: a link holds a valid spec.", true);
     };
-    let link = crate::permalink::encode(spec);
     let location = dom::window().location();
-    let origin = location.origin().unwrap_or_default();
-    let path = location.pathname().unwrap_or_default();
-    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
     if embed {
-        let src = format!("{origin}{dir}embed.html#{link}");
-        let title = crate::render::escape::html_attribute(&format!("Fallback plan: {}", spec.component.name));
-        let code =
-            format!("<iframe src=\"{src}\" title=\"{title}\" width=\"100%\" height=\"900\" loading=\"lazy\"></iframe>");
-        copy(&code, "the embed code");
+        copy(&crate::share::iframe(&base, spec), "the embed code");
     } else {
-        let url = format!("{origin}{path}#{link}");
-        let what = if link.len() > crate::permalink::LONG_LINK {
+        let url = crate::share::link(&base, spec);
+        let what = if url.len() > crate::permalink::LONG_LINK {
             format!("the link ({} characters: chat tools and wikis may cut it)", url.len())
         } else {
             "the link".to_string()
@@ -367,7 +398,7 @@ pub fn start_embed() -> Result<(), JsValue> {
     let preview = by_id("preview").ok_or("no preview")?;
     let engine = super::engine()?;
     let result = crate::permalink::decode(&hash).and_then(|spec| {
-        let options = crate::RenderOptions { format: Format::Html, style: crate::Style::Detailed };
+        let options = crate::RenderOptions { format: Format::HtmlFragment, style: crate::Style::Detailed };
         engine.render(&spec, options)
     });
     match result {
