@@ -25,34 +25,31 @@ fn render_uses_the_same_pipeline_as_the_cli() {
     assert!(brief.starts_with("Fallback plan for api"));
 }
 
-/// The golden snapshots are the native CLI's output; the Wasm build must give the same bytes.
+#[path = "support/golden_corpus.rs"]
+mod golden_corpus;
+
+/// The golden snapshots are the native build's output; the Wasm build must give the same bytes
+/// for every example in every format and style.
 #[wasm_bindgen_test]
-fn wasm_output_is_byte_identical_to_the_native_snapshots() {
-    let cases: &[(&str, &str, &str, &str)] = &[
-        (
-            include_str!("../examples/harness-canary-first-deploy.yaml"),
-            "markdown",
-            "detailed",
-            include_str!("snapshots/examples__detailed_markdown@harness-canary-first-deploy.yaml.snap"),
-        ),
-        (
-            include_str!("../examples/harness-blue-green-destructive.yaml"),
-            "text",
-            "detailed",
-            include_str!("snapshots/examples__detailed_text@harness-blue-green-destructive.yaml.snap"),
-        ),
-        (
-            include_str!("../examples/minimal.yaml"),
-            "markdown",
-            "brief",
-            include_str!("snapshots/examples__brief_markdown@minimal.yaml.snap"),
-        ),
-    ];
-    for (spec, format, style, snapshot) in cases {
+fn wasm_output_is_byte_identical_to_every_native_snapshot() {
+    assert!(golden_corpus::GOLDEN.len() >= 80, "{} snapshots", golden_corpus::GOLDEN.len());
+    for (test, example, snapshot) in golden_corpus::GOLDEN {
+        let spec = planb::examples::ALL.iter().find(|(n, _)| n == example).map(|(_, t)| *t).unwrap();
+        let (format, style) = match *test {
+            "detailed_markdown" => ("markdown", "detailed"),
+            "brief_markdown" => ("markdown", "brief"),
+            "detailed_text" => ("text", "detailed"),
+            "brief_text" => ("text", "brief"),
+            "html_document" => ("html", "detailed"),
+            "html_fragment" => ("html-fragment", "detailed"),
+            "slack_brief" => ("slack", "brief"),
+            "slack_detailed" => ("slack", "detailed"),
+            other => (other, "detailed"),
+        };
         // An insta snapshot is a `---` header block followed by the value.
         let expected = snapshot.splitn(3, "---\n").nth(2).unwrap();
         let actual = planb::wasm_api::render(spec, options(format, style)).unwrap();
-        assert_eq!(actual.trim_end(), expected.trim_end());
+        assert_eq!(actual.trim_end(), expected.trim_end(), "{test} {example}");
     }
 }
 

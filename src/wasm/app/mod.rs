@@ -333,9 +333,11 @@ fn wire(app: &Rc<RefCell<App>>) {
     let a = app.clone();
     on_id("export-json", "click", move |_| output::export(&a.borrow(), false));
     let a = app.clone();
-    on_id("copy-link", "click", move |_| output::copy_link(&a.borrow(), false));
+    on_id("copy-link", "click", move |_| output::copy_link(&a.borrow(), output::Share::Link));
     let a = app.clone();
-    on_id("copy-embed", "click", move |_| output::copy_link(&a.borrow(), true));
+    on_id("copy-embed", "click", move |_| output::copy_link(&a.borrow(), output::Share::Iframe));
+    let a = app.clone();
+    on_id("copy-confluence", "click", move |_| output::copy_link(&a.borrow(), output::Share::Confluence));
 }
 
 fn on_id<F: FnMut(web_sys::Event) + 'static>(id: &str, event: &str, f: F) {

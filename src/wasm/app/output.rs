@@ -372,23 +372,35 @@ pub fn export(app: &App, yaml: bool) {
     }
 }
 
-/// Copies the permalink, or the iframe code for the embed page.
-pub fn copy_link(app: &App, embed: bool) {
+/// What to share.
+pub enum Share {
+    /// The page's permalink.
+    Link,
+    /// An `<iframe>` of the embed view.
+    Iframe,
+    /// Confluence Cloud's iframe macro, in storage format.
+    Confluence,
+}
+
+/// Copies the permalink, or the code that embeds the plan in a wiki.
+pub fn copy_link(app: &App, share: Share) {
     let Some(spec) = &app.spec else {
         return status("Fix the spec first: a link holds a valid spec.", true);
     };
     let location = dom::window().location();
     let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
-    if embed {
-        copy(&crate::share::iframe(&base, spec), "the embed code");
-    } else {
-        let url = crate::share::link(&base, spec);
-        let what = if url.len() > crate::permalink::LONG_LINK {
-            format!("the link ({} characters: chat tools and wikis may cut it)", url.len())
-        } else {
-            "the link".to_string()
-        };
-        copy(&url, &what);
+    match share {
+        Share::Iframe => copy(&crate::share::iframe(&base, spec), "the embed code"),
+        Share::Confluence => copy(&crate::share::confluence_iframe(&base, spec), "the Confluence iframe macro"),
+        Share::Link => {
+            let url = crate::share::link(&base, spec);
+            let what = if url.len() > crate::permalink::LONG_LINK {
+                format!("the link ({} characters: chat tools and wikis may cut it)", url.len())
+            } else {
+                "the link".to_string()
+            };
+            copy(&url, &what);
+        }
     }
 }
 
