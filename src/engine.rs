@@ -60,6 +60,11 @@ impl Engine {
         self.render_plan(&self.plan(spec)?, options)
     }
 
+    /// The compiled templates, to render one plan in several formats (see `Templates::prepare`).
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
     /// A commented starter spec for a tool.
     pub fn starter_spec(&self, tool: Tool) -> Result<String, Error> {
         #[derive(Serialize)]

@@ -31,6 +31,8 @@ pub mod permalink;
 pub mod plan;
 pub mod render;
 pub mod share;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod site;
 pub mod source;
 pub mod spec;
 pub mod tools;

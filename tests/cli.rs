@@ -174,3 +174,48 @@ fn terminal_escapes_in_user_text_are_neutralised_in_check_output() {
     assert!(!stdout(&o).contains('\u{1b}'), "{}", stdout(&o));
     assert!(stdout(&o).contains("\\u{1b}[31mred"));
 }
+
+#[test]
+fn check_takes_many_specs_and_reports_the_worst_outcome() {
+    let clean = example("harness-canary-first-deploy.yaml");
+    let failing = example("harness-blue-green-destructive.yaml");
+    let o = planb(&["check", &clean, &failing], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("harness-canary-first-deploy.yaml: 0 errors"));
+    assert!(stdout(&o).contains("harness-blue-green-destructive.yaml: error[PB003]"));
+    let dir = scratch("cli-check-many");
+    let bad = dir.join("bad.yaml");
+    std::fs::write(&bad, "component: { name: a }\nrollout: { steps: [0] }\n").unwrap();
+    let o = planb(&["check", bad.to_str().unwrap(), &clean, "--format", "json"], None);
+    assert_eq!(o.status.code(), Some(2), "an invalid spec wins, but every spec is still checked");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v[0]["error"].as_str().unwrap().contains("bad.yaml:2:20: rollout.steps[0]"), "{v}");
+    assert_eq!(v[1]["errors"], 0);
+}
+
+#[test]
+fn link_and_embed_print_the_permalink_and_the_wiki_snippets() {
+    let spec = example("minimal.yaml");
+    let o = planb(&["link", &spec, "--base", "https://plans.example.com/"], None);
+    let url = stdout(&o);
+    assert!(url.starts_with("https://plans.example.com/#v1."), "{url}");
+    let decoded = planb::permalink::decode(url.trim().split('#').nth(1).unwrap()).unwrap();
+    assert_eq!(decoded.component.name, "inventory-sync");
+    let iframe = stdout(&planb(&["embed", &spec, "--base", "https://plans.example.com/"], None));
+    assert!(iframe.starts_with("<iframe src=\"https://plans.example.com/embed.html#v1."));
+    let macro_ = stdout(&planb(&["embed", &spec, "--base", "https://plans.example.com/", "--confluence"], None));
+    assert!(
+        macro_.contains("ac:name=\"iframe\"")
+            && macro_.contains("ri:url ri:value=\"https://plans.example.com/embed.html#v1.")
+    );
+    assert_eq!(planb(&["embed", &spec], None).status.code(), Some(2), "--base is required");
+}
+
+#[test]
+fn every_format_renders_from_the_cli() {
+    for info in planb::render::FORMATS {
+        let o = planb(&["render", &example("harness-canary-first-deploy.yaml"), "--format", info.key], None);
+        assert_eq!(o.status.code(), Some(0), "{}: {}", info.key, stderr(&o));
+        assert!(!o.stdout.is_empty(), "{}", info.key);
+    }
+}

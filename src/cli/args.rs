@@ -17,6 +17,7 @@ Commands:
   init      Write a commented starter spec
   render    Render the fallback plan for a spec
   check     List the gaps in a spec (exit 1 on any error-level finding)
+  build     Turn a folder of specs into a static site of plans
   link      Print the page's permalink for a spec
   embed     Print the code that embeds a spec's plan in a wiki page
   schema    Print the JSON Schema of the spec
@@ -34,6 +35,7 @@ Examples:
   planb render spec.yaml --format servicenow > fields.json
   cat spec.json | planb render - --format text
   planb link spec.yaml --base https://plans.example.com/
+  planb build specs/ -o public/ --base-url https://plans.example.com/
 
 A spec is YAML or JSON; `-` reads it from standard input.
 
@@ -81,6 +83,25 @@ Options:
   -o, --output FILE  Write to FILE (atomically) instead of standard output
 ";
 
+const BUILD_HELP: &str = "\
+Turn a folder of specs (YAML or JSON, searched recursively) into a static site of plans
+
+Usage: planb build <SPECS_DIR> -o <SITE_DIR> [--base-url URL] [--keep-going] [--jobs N]
+
+Each spec becomes plans/<name>.html (standalone, printable) with its .md, .txt, .confluence.xml and
+.json beside it; index.html lists every plan (each column header links to that sort) with a roll-up
+of the findings. The site is built beside SITE_DIR and swapped in at the end, so a failed build
+leaves the old site as it was; SITE_DIR is replaced only if planb wrote it (or it is empty).
+
+Options:
+  -o, --output SITE_DIR  Where the site goes
+  --base-url URL         The hosted page's address, for an \"Open in editor\" link on every plan
+  --keep-going           Build the other specs when one is invalid, list the failures, exit 1
+  --jobs N               Worker threads [default: one per core]
+
+Exit codes: 0 built, 1 built with --keep-going but some specs failed, 2 invalid spec or folder.
+";
+
 const LINK_HELP: &str = "\
 Print the page's permalink for a spec (the whole spec, compressed, in the URL's fragment)
 
@@ -103,12 +124,15 @@ Options:
 ";
 
 const CHECK_HELP: &str = "\
-List the gaps in a spec; exit 1 if any is an error
+List the gaps in specs; exit 1 if any is an error
 
-Usage: planb check <SPEC> [--format FORMAT]
+Usage: planb check <SPEC>... [--format FORMAT]
 
 Arguments:
-  <SPEC>  The spec file (YAML or JSON), or - for standard input
+  <SPEC>...  Spec files (YAML or JSON), or - for standard input
+
+Exit codes: 0 no error-level finding, 1 an error-level finding in any spec, 2 an invalid spec
+(every spec is still checked).
 
 Options:
   --format FORMAT  text or json [default: text]
@@ -127,8 +151,9 @@ pub enum Command {
     Version,
     Init { tool: Tool, output: Option<PathBuf>, force: bool },
     Render { spec: PathBuf, format: Format, style: Style, output: Option<PathBuf> },
-    Check { spec: PathBuf, json: bool },
+    Check { specs: Vec<PathBuf>, json: bool },
     Link { spec: PathBuf, base: Option<String> },
+    Build { specs: PathBuf, out: PathBuf, base_url: Option<String>, keep_going: bool, jobs: usize },
     Embed { spec: PathBuf, base: String, confluence: bool },
     Schema,
 }
@@ -140,6 +165,7 @@ fn help_for(command: &str) -> Option<&'static str> {
         "check" => CHECK_HELP,
         "schema" => SCHEMA_HELP,
         "link" => LINK_HELP,
+        "build" => BUILD_HELP,
         "embed" => EMBED_HELP,
         _ => return None,
     })
@@ -166,12 +192,15 @@ pub fn parse(argv: Vec<OsString>) -> Result<Command, String> {
         "render" => parse_render(&mut p),
         "check" => parse_check(&mut p),
         "link" | "embed" => parse_share(&mut p, &name),
+        "build" => parse_build(&mut p),
         "schema" => match p.next().map_err(|e| e.to_string())? {
             None => Ok(Command::Schema),
             Some(Short('h') | Long("help")) => Ok(Command::Help(SCHEMA_HELP)),
             Some(other) => Err(other.unexpected().to_string()),
         },
-        other => Err(format!("unknown command `{other}`; expected init, render, check, link, embed, schema or help")),
+        other => {
+            Err(format!("unknown command `{other}`; expected init, render, check, build, link, embed, schema or help"))
+        }
     };
     result.map_err(|e| match help_for(&name) {
         Some(_) => format!("{e} (see `planb {name} --help`)"),
@@ -246,17 +275,19 @@ fn parse_render(p: &mut lexopt::Parser) -> Result<Command, String> {
 }
 
 fn parse_check(p: &mut lexopt::Parser) -> Result<Command, String> {
-    let (mut spec, mut json) = (None, false);
+    let (mut specs, mut json) = (Vec::new(), false);
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help(CHECK_HELP)),
             Long("format") => json = choice("--format", &value_str(p)?, &[("text", false), ("json", true)])?,
-            Value(v) if spec.is_none() => spec = Some(PathBuf::from(v)),
+            Value(v) => specs.push(PathBuf::from(v)),
             other => return Err(other.unexpected().to_string()),
         }
     }
-    let spec = spec.ok_or("missing the spec file (use - for standard input)")?;
-    Ok(Command::Check { spec, json })
+    if specs.is_empty() {
+        return Err("missing the spec file (use - for standard input)".into());
+    }
+    Ok(Command::Check { specs, json })
 }
 
 fn parse_share(p: &mut lexopt::Parser, command: &str) -> Result<Command, String> {
@@ -278,4 +309,27 @@ fn parse_share(p: &mut lexopt::Parser, command: &str) -> Result<Command, String>
     }
     let base = base.ok_or("missing --base URL: the address where the page (and its embed.html) is served")?;
     Ok(Command::Embed { spec, base, confluence })
+}
+
+fn parse_build(p: &mut lexopt::Parser) -> Result<Command, String> {
+    let (mut specs, mut out, mut base_url, mut keep_going, mut jobs) = (None, None, None, false, 0);
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help(BUILD_HELP)),
+            Short('o') | Long("output") => out = Some(PathBuf::from(p.value().map_err(|e| e.to_string())?)),
+            Long("base-url") => base_url = Some(value_str(p)?),
+            Long("keep-going") => keep_going = true,
+            Long("jobs") => {
+                let value = value_str(p)?;
+                jobs = value
+                    .parse()
+                    .map_err(|_| format!("invalid value `{value}` for --jobs; expected a whole number"))?;
+            }
+            Value(v) if specs.is_none() => specs = Some(PathBuf::from(v)),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    let specs = specs.ok_or("missing the folder of specs")?;
+    let out = out.ok_or("missing -o SITE_DIR: where the site goes")?;
+    Ok(Command::Build { specs, out, base_url, keep_going, jobs })
 }

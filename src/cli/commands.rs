@@ -29,6 +29,11 @@ pub fn execute(command: Command) -> Result<i32, String> {
             let text = engine.render(&spec, RenderOptions { format, style }).map_err(|e| e.to_string())?;
             output::emit(output.as_deref(), &text).map(|()| exit::OK)
         }
+        Command::Build { specs, out, base_url, keep_going, jobs } => {
+            let engine = engine()?;
+            let options = planb::site::BuildOptions { specs, out, base_url, keep_going, jobs };
+            super::build::run(&engine, &options)
+        }
         Command::Link { spec, base } => {
             let spec = load(&spec)?;
             let text = match base {
@@ -52,22 +57,41 @@ pub fn execute(command: Command) -> Result<i32, String> {
             };
             output::emit(None, &format!("{text}\n")).map(|()| exit::OK)
         }
-        Command::Check { spec: path, json } => {
+        Command::Check { specs, json } => {
             let engine = engine()?;
-            let (origin, spec) = match load_named(&path) {
-                Ok(loaded) => loaded,
-                Err(message) if json => {
-                    // Keep JSON consumers on JSON: the error goes to stdout as an object, too.
-                    output::emit(None, &format!("{}\n", serde_json::json!({ "error": message })))?;
-                    return Ok(exit::INVALID);
+            let mut code = exit::OK;
+            let mut reports = Vec::new();
+            for path in &specs {
+                match load_named(path) {
+                    Ok((origin, spec)) => {
+                        let findings = engine.check(&spec);
+                        if findings.iter().any(|f| f.severity == Severity::Error) && code == exit::OK {
+                            code = exit::FINDINGS;
+                        }
+                        if json {
+                            reports.push(check_json(&origin, &findings));
+                        } else {
+                            output::emit(None, &check_text(&origin, &findings))?;
+                        }
+                    }
+                    Err(message) => {
+                        code = exit::INVALID;
+                        if json {
+                            reports.push(serde_json::json!({ "file": path.display().to_string(), "error": message }));
+                        } else {
+                            output::error(&message);
+                        }
+                    }
                 }
-                Err(message) => return Err(message),
-            };
-            let findings = engine.check(&spec);
-            let text = if json { check_json(&origin, &findings) } else { check_text(&origin, &findings) };
-            output::emit(None, &text)?;
-            let failed = findings.iter().any(|f| f.severity == Severity::Error);
-            Ok(if failed { exit::FINDINGS } else { exit::OK })
+            }
+            if json {
+                // One spec gives one object; several give a list, in the order given.
+                let value = if reports.len() == 1 { reports.remove(0) } else { serde_json::Value::Array(reports) };
+                let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+                text.push('\n');
+                output::emit(None, &text)?;
+            }
+            Ok(code)
         }
     }
 }
@@ -109,16 +133,13 @@ fn check_text(origin: &str, findings: &[Finding]) -> String {
     out
 }
 
-fn check_json(origin: &str, findings: &[Finding]) -> String {
+fn check_json(origin: &str, findings: &[Finding]) -> serde_json::Value {
     let count = |s| findings.iter().filter(|f| f.severity == s).count();
-    let value = serde_json::json!({
+    serde_json::json!({
         "file": origin,
         "errors": count(Severity::Error),
         "warnings": count(Severity::Warning),
         "infos": count(Severity::Info),
         "findings": findings,
-    });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
+    })
 }

@@ -1,6 +1,7 @@
 //! Argument parsing, commands and terminal output for the `planb` binary.
 
 mod args;
+mod build;
 mod commands;
 mod output;
 

@@ -1,7 +1,7 @@
 //! Rendering plans with minijinja templates embedded at compile time.
 //!
 //! Escaping follows the template's extension (`.md.j2`, `.txt.j2`, `.html.j2`, `.xml.j2`, `.svg.j2`,
-//! `.wiki.j2`, `.slack.j2`, `.mmd.j2`, `.yaml.j2`), so a template author cannot forget it.
+//! `.wiki.j2`, `.slack.j2`, `.mmd.j2`, `.yaml.j2`, `.json.j2`, `.groovy.j2`), so a template author cannot forget it.
 
 pub mod escape;
 mod figure;
@@ -42,7 +42,17 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("messages/abort.txt.j2", include_str!("../../templates/messages/abort.txt.j2")),
     ("messages/all_clear.txt.j2", include_str!("../../templates/messages/all_clear.txt.j2")),
     ("snippets/harness.yaml.j2", include_str!("../../templates/snippets/harness.yaml.j2")),
+    ("snippets/argo-rollouts.yaml.j2", include_str!("../../templates/snippets/argo-rollouts.yaml.j2")),
+    ("snippets/argo-cd.yaml.j2", include_str!("../../templates/snippets/argo-cd.yaml.j2")),
+    ("snippets/flagger.yaml.j2", include_str!("../../templates/snippets/flagger.yaml.j2")),
+    ("snippets/spinnaker.json.j2", include_str!("../../templates/snippets/spinnaker.json.j2")),
+    ("snippets/github-actions.yaml.j2", include_str!("../../templates/snippets/github-actions.yaml.j2")),
+    ("snippets/gitlab.yaml.j2", include_str!("../../templates/snippets/gitlab.yaml.j2")),
+    ("snippets/jenkins.groovy.j2", include_str!("../../templates/snippets/jenkins.groovy.j2")),
+    ("snippets/octopus.json.j2", include_str!("../../templates/snippets/octopus.json.j2")),
+    ("snippets/codedeploy.json.j2", include_str!("../../templates/snippets/codedeploy.json.j2")),
     ("init.yaml.j2", include_str!("../../templates/init.yaml.j2")),
+    ("site/index.html.j2", include_str!("../../templates/site/index.html.j2")),
 ];
 
 /// The plan's stylesheet, shared by the standalone HTML file and the page.
@@ -80,6 +90,8 @@ impl Templates {
                     "md" => "markdown",
                     "html" | "xml" | "svg" => "xml",
                     "yaml" => "yaml",
+                    "json" => "json",
+                    "groovy" => "groovy",
                     "wiki" => "wiki",
                     "slack" => "slack",
                     "mmd" => "mermaid",
@@ -97,6 +109,8 @@ impl Templates {
                     "markdown" => escape::markdown(s),
                     "xml" => escape::xml(s),
                     "yaml" => escape::yaml(s),
+                    "json" => escape::json(s),
+                    "groovy" => escape::groovy(s),
                     "wiki" => escape::wiki(s),
                     "slack" => escape::slack(s),
                     "mermaid" => escape::mermaid(s),
@@ -140,8 +154,23 @@ impl Templates {
 
     /// Renders a plan in a format and style.
     pub fn render_plan(&self, plan: &Plan, options: RenderOptions) -> Result<String, Error> {
+        self.render_prepared(&self.prepare(plan)?, options, &[])
+    }
+
+    /// Converts a plan for rendering once, to render it in several formats.
+    pub fn prepare<'p>(&self, plan: &'p Plan) -> Result<Prepared<'p>, Error> {
+        Ok(Prepared { plan, cx: serde_json::json!({ "plan": to_json(plan)? }) })
+    }
+
+    /// Renders a prepared plan; `nav` links are added at the top of a standalone HTML file.
+    pub fn render_prepared(
+        &self,
+        prepared: &Prepared<'_>,
+        options: RenderOptions,
+        nav: &[Link],
+    ) -> Result<String, Error> {
+        let (plan, cx) = (prepared.plan, &prepared.cx);
         let style = if options.format.info().has_brief { options.style } else { Style::Detailed };
-        let cx = serde_json::json!({ "plan": to_json(plan)? });
         match options.format {
             Format::Json => {
                 let mut text = serde_json::to_string_pretty(&cx["plan"]).map_err(json_error)?;
@@ -169,6 +198,7 @@ impl Templates {
                     "article": article,
                     "figure": figure,
                     "css": PLAN_CSS,
+                    "nav": to_json(nav)?,
                 });
                 self.render_json("plan/document.html.j2", &document)
             }
@@ -185,6 +215,19 @@ impl Templates {
             }
         }
     }
+}
+
+/// A plan converted once for rendering (see [`Templates::prepare`]).
+pub struct Prepared<'p> {
+    plan: &'p Plan,
+    cx: serde_json::Value,
+}
+
+/// A navigation link in a standalone HTML file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub href: String,
 }
 
 fn to_json<S: Serialize>(value: S) -> Result<serde_json::Value, Error> {

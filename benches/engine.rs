@@ -1,0 +1,42 @@
+//! Criterion benchmarks of the engine: render one detailed plan, check one spec, build one site page.
+//! Run with `cargo bench --bench engine`; figures are printed, nothing is asserted.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use planb::render::{Format, RenderOptions, Style};
+use planb::Engine;
+
+fn detailed_spec() -> planb::Spec {
+    planb::parse_spec(include_str!("../examples/harness-canary-first-deploy.yaml")).unwrap()
+}
+
+fn benches(c: &mut Criterion) {
+    let engine = Engine::new().unwrap();
+    let spec = detailed_spec();
+    let plan = engine.plan(&spec).unwrap();
+    let text = include_str!("../examples/harness-canary-first-deploy.yaml");
+
+    c.bench_function("parse a detailed spec (YAML)", |b| b.iter(|| planb::parse_spec(black_box(text)).unwrap()));
+    c.bench_function("check a spec (findings)", |b| b.iter(|| engine.check(black_box(&spec))));
+    c.bench_function("plan a spec (findings, ladder, messages, snippet)", |b| {
+        b.iter(|| engine.plan(black_box(&spec)).unwrap())
+    });
+    for (name, format) in
+        [("markdown", Format::Markdown), ("html fragment", Format::HtmlFragment), ("standalone html", Format::Html)]
+    {
+        let options = RenderOptions { format, style: Style::Detailed };
+        c.bench_function(&format!("render a planned detailed plan ({name})"), |b| {
+            b.iter(|| engine.render_plan(black_box(&plan), options).unwrap())
+        });
+    }
+    c.bench_function("spec text to detailed Markdown (everything)", |b| {
+        b.iter(|| {
+            let spec = planb::parse_spec(black_box(text)).unwrap();
+            engine.render(&spec, RenderOptions::default()).unwrap()
+        })
+    });
+}
+
+criterion_group!(engine_benches, benches);
+criterion_main!(engine_benches);
