@@ -7,5 +7,12 @@ pub const ALL: &[(&str, &str)] = &[
     ("harness-rolling-no-kill-switch.yaml", include_str!("../examples/harness-rolling-no-kill-switch.yaml")),
     ("argo-rollouts-canary.yaml", include_str!("../examples/argo-rollouts-canary.yaml")),
     ("github-actions-lambda.json", include_str!("../examples/github-actions-lambda.json")),
+    ("argo-cd-first-deploy.yaml", include_str!("../examples/argo-cd-first-deploy.yaml")),
+    ("flagger-canary-first-deploy.yaml", include_str!("../examples/flagger-canary-first-deploy.yaml")),
+    ("spinnaker-canary-first-deploy.yaml", include_str!("../examples/spinnaker-canary-first-deploy.yaml")),
+    ("gitlab-first-deploy.yaml", include_str!("../examples/gitlab-first-deploy.yaml")),
+    ("jenkins-first-deploy.yaml", include_str!("../examples/jenkins-first-deploy.yaml")),
+    ("octopus-first-deploy.yaml", include_str!("../examples/octopus-first-deploy.yaml")),
+    ("codedeploy-ecs-first-deploy.yaml", include_str!("../examples/codedeploy-ecs-first-deploy.yaml")),
     ("minimal.yaml", include_str!("../examples/minimal.yaml")),
 ];

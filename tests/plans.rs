@@ -158,13 +158,14 @@ fn comms_plan_names_people_channels_and_messages() {
 }
 
 #[test]
-fn non_harness_tools_use_neutral_words_and_say_so() {
-    let p = plan(&example("argo-rollouts-canary.yaml"));
-    assert_eq!(p.tool.name, "Argo Rollouts");
+fn tools_without_knowledge_use_neutral_words_and_say_so() {
+    let spec = "component: { name: search-ranker }\ndeployment: { tool: other, first_deployment: true }\n";
+    let p = plan(spec);
+    assert_eq!(p.tool.name, "the deployment tool");
     assert!(!p.tool.known);
     assert!(p.findings.iter().any(|f| f.id == "PB022"));
     assert!(p.snippet.is_none());
-    let text = markdown(&example("argo-rollouts-canary.yaml"));
+    let text = markdown(spec);
     assert!(!text.contains("Harness"), "no Harness vocabulary in a non-Harness plan");
 }
 

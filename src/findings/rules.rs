@@ -374,8 +374,8 @@ pub static RULES: &[Rule] = &[
         name: "tool-without-specific-knowledge",
         severity: Severity::Info,
         why: "planb words the plan in the tool's own terms only for tools it has knowledge of; for others it uses neutral wording that the team should map to their tool.",
-        fix: "Set `deployment.tool` to a tool planb knows (harness), or check the neutral steps against your tool.",
-        example: "component: { name: search }\ndeployment: { tool: jenkins }\n",
+        fix: "Set `deployment.tool` to a tool planb knows (harness, argo-rollouts, argo-cd, flagger, spinnaker, github-actions, gitlab, jenkins, octopus, codedeploy), or check the neutral steps against your tool.",
+        example: "component: { name: search }\ndeployment: { tool: other }\n",
         fixed: "component: { name: search }\ndeployment: { tool: harness }\n",
         check: |spec, k, out| {
             let tool = spec.tool();

@@ -196,6 +196,35 @@ pub fn yaml(s: &str) -> String {
     out
 }
 
+/// A Groovy single-quoted string literal, quotes included (Jenkinsfiles).
+///
+/// Single-quoted Groovy strings never interpolate `$`; a backslash and a quote are escaped, line
+/// breaks and other control characters become escapes, so a value stays one literal on one line.
+pub fn groovy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}') => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// A JSON string literal, quotes included.
+pub fn json(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,5 +268,21 @@ mod tests {
     fn yaml_quotes_everything_and_escapes_unicode_line_breaks() {
         assert_eq!(yaml("a\u{2028}b\u{85}"), "\"a\\u2028b\\u0085\"");
         assert_eq!(yaml("a: b\n- c"), "\"a: b\\n- c\"");
+    }
+
+    #[test]
+    fn groovy_single_quotes_escape_quotes_backslashes_and_line_breaks() {
+        assert_eq!(groovy("it's"), r"'it\'s'");
+        assert_eq!(groovy(r"a\b"), r"'a\\b'");
+        assert_eq!(groovy("${env.SECRET}"), "'${env.SECRET}'", "single quotes do not interpolate");
+        assert_eq!(groovy("x\n''' }\r"), r"'x\n\'\'\' }\r'");
+        assert_eq!(groovy("a\u{1b}b\u{2028}"), r"'a\u001bb\u2028'");
+        assert_eq!(groovy(""), "''");
+    }
+
+    #[test]
+    fn json_strings_are_quoted_and_escaped() {
+        assert_eq!(json("a\"b\\c\n"), r#""a\"b\\c\n""#);
+        assert_eq!(json("\u{1}"), r#""\u0001""#);
     }
 }

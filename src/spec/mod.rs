@@ -183,6 +183,28 @@ spec_type! {
         pub chained_pipelines: Option<bool>,
         /// The failure strategies configured on the stage or its steps.
         pub failure_strategies: Vec<FailureStrategy>,
+        /// Settings of the deployment tool that change what its rollback does.
+        #[serde(skip_serializing_if = "ToolSettings::is_unset")]
+        pub tool_settings: ToolSettings,
+    }
+}
+
+spec_type! {
+    /// Settings of the deployment tool that decide whether its own rollback or analysis can be trusted.
+    pub struct ToolSettings {
+        /// Argo CD: whether the Application's automated sync policy is on.
+        pub auto_sync: Option<bool>,
+        /// Whether the tool's automatic rollback (e.g. CodeDeploy's rollback on failure or alarm) is relied on as the fallback.
+        pub auto_rollback: Option<bool>,
+        /// Whether the tool's canary analysis (Kayenta, Flagger metric checks, an Argo Rollouts AnalysisTemplate) is the only signal that aborts the rollout.
+        pub canary_analysis_only: Option<bool>,
+    }
+}
+
+impl ToolSettings {
+    /// Whether no setting is given (then the spec is written without `tool_settings`).
+    pub fn is_unset(&self) -> bool {
+        *self == ToolSettings::default()
     }
 }
 

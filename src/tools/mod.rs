@@ -13,6 +13,15 @@ use crate::spec::{Platform, Strategy, Tool};
 /// The tools with their own knowledge file; every other tool uses `other.yaml`.
 const TOOL_FILES: &[(Tool, &str)] = &[
     (Tool::Harness, include_str!("../../templates/tools/harness.yaml")),
+    (Tool::ArgoRollouts, include_str!("../../templates/tools/argo-rollouts.yaml")),
+    (Tool::ArgoCd, include_str!("../../templates/tools/argo-cd.yaml")),
+    (Tool::Flagger, include_str!("../../templates/tools/flagger.yaml")),
+    (Tool::Spinnaker, include_str!("../../templates/tools/spinnaker.yaml")),
+    (Tool::GithubActions, include_str!("../../templates/tools/github-actions.yaml")),
+    (Tool::Gitlab, include_str!("../../templates/tools/gitlab.yaml")),
+    (Tool::Jenkins, include_str!("../../templates/tools/jenkins.yaml")),
+    (Tool::Octopus, include_str!("../../templates/tools/octopus.yaml")),
+    (Tool::Codedeploy, include_str!("../../templates/tools/codedeploy.yaml")),
     (Tool::Other, include_str!("../../templates/tools/other.yaml")),
 ];
 
@@ -43,6 +52,12 @@ pub struct ToolKnowledge {
     pub chained_sources: Vec<String>,
     pub post_deployment_rollback: String,
     pub post_deployment_sources: Vec<String>,
+    /// The explicit fallback that replaces the tool's rollback on a first deployment, in a few words
+    /// (the support table in `docs/tools.md`).
+    pub first_deploy_fallback: String,
+    /// Tool-specific findings, evaluated against the spec when it names this tool.
+    #[serde(default)]
+    pub findings: Vec<DataFinding>,
     /// The config snippet that enforces the plan, when the tool has one.
     #[serde(default)]
     pub snippet: Option<SnippetInfo>,
@@ -122,6 +137,33 @@ pub struct SnippetInfo {
     pub title: String,
 }
 
+/// A finding declared in a tool's knowledge file: it fires when every `when` condition holds (and,
+/// if `any` is given, every condition of at least one of its entries).
+///
+/// Paths start with `spec.` (the spec as JSON) or `derived.` (`derived.first_deployment`: planb's
+/// reading of whether the deployment can roll back). A condition is a value (equal; a missing field is
+/// `null`), `{ one_of: [...] }`, `{ not: value }` or `{ empty: true|false }`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataFinding {
+    /// Stable id, `PB1xx`: never one of the built-in rules' ids.
+    pub id: String,
+    pub name: String,
+    pub severity: crate::findings::Severity,
+    pub when: BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    pub any: Vec<BTreeMap<String, serde_json::Value>>,
+    /// The spec field the finding points at.
+    pub path: String,
+    pub message: String,
+    pub why: String,
+    pub fix: String,
+    /// A spec that fires the finding, and the same spec with the gap closed.
+    pub example: String,
+    pub fixed: String,
+    pub sources: Vec<String>,
+}
+
 /// How to take a workload out of service on one platform.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -168,6 +210,11 @@ impl Knowledge {
         self.tools.iter().find(|(t, _)| *t == tool).map_or(&self.neutral, |(_, k)| k)
     }
 
+    /// Every tool with its own knowledge file, in the order of `TOOL_FILES` (without `other`).
+    pub fn known_tools(&self) -> impl Iterator<Item = (Tool, &ToolKnowledge)> {
+        self.tools.iter().filter(|(t, _)| *t != Tool::Other).map(|(t, k)| (*t, k))
+    }
+
     /// Whether planb has knowledge specific to this tool.
     pub fn knows(&self, tool: Tool) -> bool {
         tool != Tool::Other && self.tools.iter().any(|(t, _)| *t == tool)
@@ -176,6 +223,61 @@ impl Knowledge {
     pub fn platform(&self, platform: Option<Platform>) -> &PlatformKnowledge {
         let key = platform.map_or("other", Platform::key);
         self.platforms.get(key).unwrap_or(&self.neutral_platform)
+    }
+}
+
+impl Knowledge {
+    /// The tool support page, `docs/tools.md`, generated from the knowledge files.
+    pub fn docs_markdown(&self) -> String {
+        use crate::render::escape::markdown as md;
+        let mut out = String::from(
+            "# Deployment tools\n\n<!-- Generated from templates/tools/*.yaml by `cargo test`; do not edit by hand. -->\n\n\
+             What planb knows of each tool: its words, what its rollback does on a **first** deployment, the \
+             explicit fallback that replaces it, and the config snippet each plan carries. Every fact has a \
+             source in the tool's file, `templates/tools/<tool>.yaml`.\n\n\
+             | tool | canary | blue-green | verification | approval | first-deploy fallback | snippet |\n\
+             |---|---|---|---|---|---|---|\n",
+        );
+        for (tool, k) in self.known_tools() {
+            let snippet =
+                k.snippet.as_ref().map_or("none".to_string(), |s| format!("{} ({})", md(&s.title), s.language));
+            out.push_str(&format!(
+                "| [{}](#{}) | {} | {} | {} | {} | {} | {} |\n",
+                md(&k.name),
+                tool.key(),
+                md(&k.words.canary),
+                md(&k.words.blue_green),
+                md(&k.words.verification),
+                md(&k.words.approval),
+                md(&k.first_deploy_fallback),
+                snippet,
+            ));
+        }
+        for (tool, k) in self.known_tools() {
+            out.push_str(&format!(
+                "\n## {}\n\n<a id=\"{}\"></a>`deployment.tool: {}`\n\n",
+                md(&k.name),
+                tool.key(),
+                tool.key()
+            ));
+            out.push_str(&format!("**Rollback on a first deployment.** {}\n\n", md(k.rollback_summary.trim())));
+            out.push_str(&format!(
+                "**Verification.** {} {}\n\n",
+                md(k.verification.first_deploy.trim()),
+                md(k.verification.remedy.trim())
+            ));
+            if !k.findings.is_empty() {
+                let ids: Vec<String> = k
+                    .findings
+                    .iter()
+                    .map(|f| format!("[{}](findings.md#{}) {}", f.id, f.id.to_lowercase(), f.name))
+                    .collect();
+                out.push_str(&format!("**Findings.** {}\n\n", ids.join(", ")));
+            }
+            let sources: Vec<String> = k.sources.iter().map(|(key, url)| format!("[{key}]({url})")).collect();
+            out.push_str(&format!("**Sources.** {}\n", sources.join(", ")));
+        }
+        out
     }
 }
 
@@ -270,6 +372,7 @@ mod tests {
                 .into_iter()
                 .chain([&facts.failure_strategy_sources, &facts.notification_sources, &facts.chained_sources])
                 .chain([&facts.post_deployment_sources])
+                .chain(facts.findings.iter().map(|f| &f.sources))
                 .chain([&facts.strategies.canary.sources, &facts.strategies.blue_green.sources])
                 .chain([&facts.strategies.rolling.sources, &facts.strategies.all_at_once.sources])
                 .flatten();
@@ -280,6 +383,36 @@ mod tests {
         for p in [Platform::Kubernetes, Platform::Ecs, Platform::Serverless, Platform::Vm, Platform::Other] {
             assert!(k.platforms.contains_key(p.key()), "platforms.yaml lacks {p:?}");
         }
+    }
+
+    #[test]
+    fn every_tool_has_its_own_knowledge_file_with_a_snippet() {
+        let k = Knowledge::load().unwrap();
+        let known: Vec<Tool> = k.known_tools().map(|(t, _)| t).collect();
+        for tool in [
+            Tool::Harness,
+            Tool::ArgoRollouts,
+            Tool::ArgoCd,
+            Tool::Flagger,
+            Tool::Spinnaker,
+            Tool::GithubActions,
+            Tool::Gitlab,
+            Tool::Jenkins,
+            Tool::Octopus,
+            Tool::Codedeploy,
+        ] {
+            assert!(known.contains(&tool), "{tool:?} has no knowledge file");
+            let facts = k.tool(tool);
+            assert_eq!(facts.id, tool.key(), "the file's id is the spec's spelling");
+            let snippet = facts.snippet.as_ref().unwrap_or_else(|| panic!("{tool:?} has no snippet"));
+            assert!(snippet.template.starts_with("snippets/"), "{tool:?}");
+            assert!(!facts.sources.is_empty(), "{tool:?} cites no source");
+        }
+    }
+
+    #[test]
+    fn tools_docs_match_the_knowledge_files() {
+        crate::test_support::assert_generated("docs/tools.md", &Knowledge::load().unwrap().docs_markdown());
     }
 
     #[test]
