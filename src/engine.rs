@@ -38,14 +38,15 @@ impl Engine {
         // One context for the messages and the snippet; neither reads the other.
         let cx = serde_json::to_value(PlanContext { plan: &plan, spec })
             .map_err(|e| Error::new(crate::ErrorKind::Render, e.to_string()))?;
-        let render = |name: &str| self.templates.render_json(name, &cx).map(|m| m.trim_end().to_string());
+        let cx = crate::render::Context::new(&cx);
+        let render = |name: &str| self.templates.render_context(name, &cx).map(|m| m.trim_end().to_string());
         plan.comms.messages = plan::Messages {
             start: render("messages/start.txt.j2")?,
             abort: render("messages/abort.txt.j2")?,
             all_clear: render("messages/all_clear.txt.j2")?,
         };
         if let Some(snippet) = plan.snippet.as_mut() {
-            snippet.body = self.templates.render_json(&snippet.template, &cx)?;
+            snippet.body = self.templates.render_context(&snippet.template, &cx)?;
         }
         Ok(plan)
     }

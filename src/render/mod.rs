@@ -148,8 +148,13 @@ impl Templates {
 
     /// Renders a template by name with a JSON context.
     pub fn render_json(&self, name: &str, context: &serde_json::Value) -> Result<String, Error> {
+        self.render_context(name, &Context::new(context))
+    }
+
+    /// Renders a template with a context converted once (see [`Context`]).
+    pub fn render_context(&self, name: &str, context: &Context) -> Result<String, Error> {
         let template = self.env.get_template(name).map_err(render_error)?;
-        template.render(Value::from(Serde(context))).map_err(render_error)
+        template.render(context.0.clone()).map_err(render_error)
     }
 
     /// Renders a plan in a format and style.
@@ -159,7 +164,8 @@ impl Templates {
 
     /// Converts a plan for rendering once, to render it in several formats.
     pub fn prepare<'p>(&self, plan: &'p Plan) -> Result<Prepared<'p>, Error> {
-        Ok(Prepared { plan, cx: serde_json::json!({ "plan": to_json(plan)? }) })
+        let cx = serde_json::json!({ "plan": to_json(plan)? });
+        Ok(Prepared { plan, context: Context::new(&cx), cx })
     }
 
     /// Renders a prepared plan; `nav` links are added at the top of a standalone HTML file.
@@ -169,7 +175,7 @@ impl Templates {
         options: RenderOptions,
         nav: &[Link],
     ) -> Result<String, Error> {
-        let (plan, cx) = (prepared.plan, &prepared.cx);
+        let (plan, cx, context) = (prepared.plan, &prepared.cx, &prepared.context);
         let style = if options.format.info().has_brief { options.style } else { Style::Detailed };
         match options.format {
             Format::Json => {
@@ -180,7 +186,7 @@ impl Templates {
             Format::Servicenow => {
                 let mut fields = serde_json::Map::new();
                 for (field, _) in SERVICENOW_FIELDS {
-                    let text = self.render_json(&format!("servicenow/{field}.txt.j2"), &cx)?;
+                    let text = self.render_context(&format!("servicenow/{field}.txt.j2"), context)?;
                     fields.insert((*field).to_string(), text.trim_end().into());
                 }
                 fields.insert("risk".into(), cx["plan"]["risk"]["level"].clone());
@@ -189,12 +195,12 @@ impl Templates {
                 Ok(text)
             }
             Format::Svg => self.render_json("plan/ladder.svg.j2", &figure_context(plan)?),
-            Format::Mermaid => self.render_json("plan/ladder.mmd.j2", &cx),
+            Format::Mermaid => self.render_context("plan/ladder.mmd.j2", context),
             Format::Html => {
-                let article = self.render_json(&format!("plan/{}.html.j2", style.key()), &cx)?;
+                let article = self.render_context(&format!("plan/{}.html.j2", style.key()), context)?;
                 let figure = self.render_json("plan/ladder.svg.j2", &figure_context(plan)?)?;
                 let document = serde_json::json!({
-                    "plan": cx["plan"],
+                    "plan": { "component": { "name": plan.component.name } },
                     "article": article,
                     "figure": figure,
                     "css": PLAN_CSS,
@@ -211,7 +217,7 @@ impl Templates {
                     Format::Slack => "slack",
                     _ => "txt",
                 };
-                self.render_json(&format!("plan/{}.{ext}.j2", style.key()), &cx)
+                self.render_context(&format!("plan/{}.{ext}.j2", style.key()), context)
             }
         }
     }
@@ -221,6 +227,16 @@ impl Templates {
 pub struct Prepared<'p> {
     plan: &'p Plan,
     cx: serde_json::Value,
+    context: Context,
+}
+
+/// A template context converted once into the engine's values, to render several templates with it.
+pub struct Context(Value);
+
+impl Context {
+    pub fn new(json: &serde_json::Value) -> Context {
+        Context(Value::from(Serde(json)))
+    }
 }
 
 /// A navigation link in a standalone HTML file.

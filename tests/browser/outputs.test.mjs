@@ -56,10 +56,28 @@ suite.test("each tab previews its format, and Copy and Download give exactly tha
   assert.equal(new Set(Object.values(texts)).size, TABS.length, "every tab gives a different text");
 
   // The outputs follow the spec: a new name reaches the visible tab and its download name.
+  await page.click("#tab-text");
   await setField(page, "component.name", "Orders API (EU)");
   const { name, text } = await downloadAfter(page, () => page.click("#download"));
   assert.equal(name, "orders-api-eu-text.txt");
   assert.match(text, /Orders API \(EU\)/);
+});
+
+suite.test("every other output tab: Copy and Download give the same text, named after the component", async (s, t) => {
+  const { page } = await s.open();
+  const extra = (await page.locator("#tabs [role=tab]").evaluateAll((els) => els.map((e) => e.id.replace(/^tab-/, ""))))
+    .filter((id) => !TABS.some((tab) => tab.id === id));
+  if (extra.length === 0) return t.skip("the page has only the core tabs");
+  for (const id of extra) {
+    await page.click(`#tab-${id}`);
+    assert.equal(await page.getAttribute(`#tab-${id}`, "aria-selected"), "true");
+    assert.ok((await page.locator("#preview").innerText()).trim() || (await page.locator("#preview svg").count()), `${id}: a preview`);
+    const copied = await clipboardAfter(page, () => page.click("#copy"));
+    const { name, text } = await downloadAfter(page, () => page.click("#download"));
+    assert.match(name, new RegExp(`^${FIRST_EXAMPLE}-${id}\\.[a-z]+$`), `${id}: download name`);
+    assert.equal(text, copied, `${id}: the download holds exactly the copied text`);
+    if (name.endsWith(".json")) assert.doesNotThrow(() => JSON.parse(text), `${id}: the JSON parses`);
+  }
 });
 
 suite.test("Export YAML downloads a spec that imports back to the same form", async (s) => {

@@ -9,6 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
+import { deflateRawSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -190,6 +191,17 @@ export class Session {
     return { page, context: ctx, response };
   }
 
+  /**
+   * Opens `path` in an existing page as a new visit (a full load, even when only the #fragment
+   * differs from the page's current address): same context, so same storage.
+   */
+  async revisit(page, path = "") {
+    await page.goto("about:blank");
+    const response = await page.goto(this.url + path);
+    await page.waitForSelector('body[data-ready="true"]', { state: "attached" });
+    return response;
+  }
+
   assertClean() {
     assert.deepEqual(this.problems, { console: [], pageErrors: [], webErrors: [], foreignRequests: [], httpErrors: [] },
       "the page logged errors, threw, violated its CSP, failed a request or reached another origin");
@@ -198,6 +210,14 @@ export class Session {
   async close() {
     for (const context of this.contexts) await context.close().catch(() => {});
   }
+}
+
+/**
+ * A permalink fragment (without "#") built outside the page, in the documented format:
+ * "v1." + base64url (no padding) of the raw-DEFLATE-compressed JSON of the spec.
+ */
+export function permalinkFor(spec) {
+  return `v1.${deflateRawSync(Buffer.from(JSON.stringify(spec))).toString("base64url")}`;
 }
 
 /** The form field for a spec path (ids contain dots, so no `#id` selector). */
@@ -260,6 +280,14 @@ export async function waitForStatus(page, text) {
   }));
 }
 
+/** The status line's alert text, or null when no alert is showing (plain notes do not count). */
+export function statusAlert(page) {
+  return page.evaluate(() => {
+    const s = document.getElementById("status");
+    return !s.hidden && s.classList.contains("alert") ? document.getElementById("status-text").textContent : null;
+  });
+}
+
 /** The plan's heading text (the HTML plan in the preview). */
 export function planHeading(page) {
   return page.locator("#preview article.plan h1").textContent();
@@ -268,6 +296,10 @@ export function planHeading(page) {
 /** Copies the permalink with "Copy link", then waits until the address bar shows the same URL. */
 export async function settledPermalink(page) {
   const link = await clipboardAfter(page, () => page.click("#copy-link"));
-  await page.waitForFunction((l) => location.href === l, link, { timeout: 10_000 });
+  const shown = await page
+    .waitForFunction((l) => location.href === l, link, { timeout: 5_000 })
+    .then(() => link)
+    .catch(() => page.evaluate(() => location.href));
+  assert.equal(shown, link, "the address bar comes to show the link that Copy link copied");
   return link;
 }

@@ -89,11 +89,18 @@ pub(crate) fn mark(name: &str) {
     }
 }
 
-/// The spec to start from: a permalink, else the saved spec, else the first example.
+/// The spec to start from: a permalink from elsewhere, else the saved spec, else the first example.
+///
+/// A link this page wrote itself lags the saved spec by a few hundred milliseconds of typing (and
+/// is not updated at all while the spec is invalid), so the saved spec wins over it.
 fn initial_state() -> (Value, Option<String>) {
     let hash = dom::window().location().hash().unwrap_or_default();
     let saved = state::load_saved();
     let fallback = || saved.clone().unwrap_or_else(first_example);
+    let own = state::load_link().is_some_and(|link| hash.trim_start_matches('#') == link);
+    if own && saved.is_some() {
+        return (fallback(), None);
+    }
     if hash.len() > 1 {
         match crate::permalink::decode(&hash) {
             Ok(spec) => {
@@ -191,6 +198,7 @@ fn refresh_link(app: &mut App) {
     if let Ok(history) = dom::window().history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{link}")));
     }
+    state::save_link(&link);
     let long = link.len() > crate::permalink::LONG_LINK;
     if long && !app.long_link {
         output::status(
@@ -270,6 +278,27 @@ fn wire(app: &Rc<RefCell<App>>) {
         output::render(&app);
     });
     on_id("tabs", "keydown", output::tab_keys);
+    // The skip link moves focus without touching the address, which holds the permalink.
+    if let Ok(Some(skip)) = dom::document().query_selector(".skip") {
+        on(&skip, "click", |event| {
+            event.prevent_default();
+            if let Some(output) = by_id("output") {
+                dom::focus(&output);
+            }
+        });
+    }
+    // Another link opened in this tab (pasted into the address bar, or followed): load its spec.
+    let a = app.clone();
+    on(&dom::window(), "hashchange", move |_| {
+        let hash = dom::window().location().hash().unwrap_or_default();
+        if hash.len() <= 1 || state::load_link().is_some_and(|own| hash.trim_start_matches('#') == own) {
+            return;
+        }
+        match crate::permalink::decode(&hash) {
+            Ok(spec) => replace_state(&a, compact_value(&spec), "Opened the spec in the link."),
+            Err(e) => output::status(&format!("{}; the spec you had is kept.", e.message), true),
+        }
+    });
     on_id("preview", "click", output::copy_field);
 
     let a = app.clone();

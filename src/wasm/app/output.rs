@@ -404,8 +404,16 @@ pub fn copy_link(app: &App, share: Share) {
     }
 }
 
-/// The embed page: the plan alone, from the permalink in the address.
+/// The embed page: the plan alone, from the permalink in the address (and again when it changes).
 pub fn start_embed() -> Result<(), JsValue> {
+    show_embedded()?;
+    dom::on(&dom::window(), "hashchange", |_| {
+        let _ = show_embedded();
+    });
+    Ok(())
+}
+
+fn show_embedded() -> Result<(), JsValue> {
     let hash = dom::window().location().hash().unwrap_or_default();
     let preview = by_id("preview").ok_or("no preview")?;
     let engine = super::engine()?;

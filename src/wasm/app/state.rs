@@ -6,6 +6,8 @@ use wasm_bindgen::UnwrapThrowExt;
 use super::dom;
 
 const STORAGE_KEY: &str = "planb.spec.v1";
+/// The permalink this browser last wrote into the address bar, to tell its own links from others'.
+const LINK_KEY: &str = "planb.link.v1";
 
 /// One step of a path into the spec JSON.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,5 +102,17 @@ pub fn load_saved() -> Option<Value> {
 pub fn save(state: &Value) {
     if let Some(storage) = dom::window().local_storage().ok().flatten() {
         let _ = storage.set_item(STORAGE_KEY, &state.to_string());
+    }
+}
+
+/// The permalink fragment (without `#`) this browser last put in the address bar.
+pub fn load_link() -> Option<String> {
+    dom::window().local_storage().ok().flatten()?.get_item(LINK_KEY).ok().flatten()
+}
+
+/// Remembers the permalink fragment just put in the address bar.
+pub fn save_link(link: &str) {
+    if let Some(storage) = dom::window().local_storage().ok().flatten() {
+        let _ = storage.set_item(LINK_KEY, link);
     }
 }
