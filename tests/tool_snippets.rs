@@ -285,3 +285,18 @@ fn the_balance_check_catches_broken_groovy() {
     assert!(broken.is_err());
     assert_balanced(r"echo('it\'s ${x} \'\'\' }')");
 }
+
+/// GitHub evaluates `${{ … }}` in workflow strings; user text must reach the runner as written.
+#[test]
+fn github_expressions_in_user_text_are_not_evaluated() {
+    let engine = planb::Engine::new().unwrap();
+    let spec = planb::parse_spec(
+        "component: { name: \"x ${{ secrets.TOKEN }}\" }\ndeployment: { tool: github-actions, first_deployment: true }\n",
+    )
+    .unwrap();
+    let body = engine.plan(&spec).unwrap().snippet.unwrap().body;
+    let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(&body).unwrap();
+    let name = doc["name"].as_str().unwrap();
+    assert_eq!(name, "Deploy x ${{ '${{' }} secrets.TOKEN }}", "GitHub's literal form of `${{`");
+    assert!(!body.contains("\"Deploy x ${{ secrets"), "{body}");
+}

@@ -169,6 +169,13 @@ pub fn mermaid(s: &str) -> String {
     out
 }
 
+/// A YAML string for a GitHub Actions workflow: GitHub evaluates `${{ … }}` in strings after the
+/// YAML is read, so user text that contains `${{` is written with GitHub's own literal form for it,
+/// `${{ '${{' }}`, and reaches the runner as the same text instead of being evaluated.
+pub fn github_actions(s: &str) -> String {
+    yaml(&s.replace("${{", "${{ '${{' }}"))
+}
+
 /// A YAML double-quoted scalar.
 ///
 /// Every character outside YAML's printable set is written as a `\u` escape, and so are U+0085,

@@ -46,7 +46,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("snippets/argo-cd.yaml.j2", include_str!("../../templates/snippets/argo-cd.yaml.j2")),
     ("snippets/flagger.yaml.j2", include_str!("../../templates/snippets/flagger.yaml.j2")),
     ("snippets/spinnaker.json.j2", include_str!("../../templates/snippets/spinnaker.json.j2")),
-    ("snippets/github-actions.yaml.j2", include_str!("../../templates/snippets/github-actions.yaml.j2")),
+    ("snippets/github-actions.actions.yaml.j2", include_str!("../../templates/snippets/github-actions.actions.yaml.j2")),
     ("snippets/gitlab.yaml.j2", include_str!("../../templates/snippets/gitlab.yaml.j2")),
     ("snippets/jenkins.groovy.j2", include_str!("../../templates/snippets/jenkins.groovy.j2")),
     ("snippets/octopus.json.j2", include_str!("../../templates/snippets/octopus.json.j2")),
@@ -85,6 +85,10 @@ impl Templates {
         env.set_syntax(syntax);
         env.set_auto_escape_callback(|name| {
             let kind = name.trim_end_matches(".j2").rsplit('.').next().unwrap_or("txt");
+            // GitHub Actions evaluates `${{ }}` in any string after reading the YAML: its own escape.
+            if name.ends_with(".actions.yaml.j2") {
+                return AutoEscape::Custom("github-actions".into());
+            }
             AutoEscape::Custom(
                 match kind {
                     "md" => "markdown",
@@ -109,6 +113,7 @@ impl Templates {
                     "markdown" => escape::markdown(s),
                     "xml" => escape::xml(s),
                     "yaml" => escape::yaml(s),
+                    "github-actions" => escape::github_actions(s),
                     "json" => escape::json(s),
                     "groovy" => escape::groovy(s),
                     "wiki" => escape::wiki(s),
