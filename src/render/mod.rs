@@ -46,7 +46,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("snippets/argo-cd.yaml.j2", include_str!("../../templates/snippets/argo-cd.yaml.j2")),
     ("snippets/flagger.yaml.j2", include_str!("../../templates/snippets/flagger.yaml.j2")),
     ("snippets/spinnaker.json.j2", include_str!("../../templates/snippets/spinnaker.json.j2")),
-    ("snippets/github-actions.actions.yaml.j2", include_str!("../../templates/snippets/github-actions.actions.yaml.j2")),
+    (
+        "snippets/github-actions.actions.yaml.j2",
+        include_str!("../../templates/snippets/github-actions.actions.yaml.j2"),
+    ),
     ("snippets/gitlab.yaml.j2", include_str!("../../templates/snippets/gitlab.yaml.j2")),
     ("snippets/jenkins.groovy.j2", include_str!("../../templates/snippets/jenkins.groovy.j2")),
     ("snippets/octopus.json.j2", include_str!("../../templates/snippets/octopus.json.j2")),
