@@ -16,15 +16,21 @@ fn push_visible(out: &mut String, c: char) -> bool {
     }
 }
 
-/// Plain text: printable as is, control characters made visible (no terminal escapes).
-pub fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// Copies `s`, letting `special` write a replacement for a character (returning true when it did);
+/// other invisible or harmful characters are made visible, and the rest are kept.
+fn substitute(s: &str, special: impl Fn(char, &mut String) -> bool) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
-        if !push_visible(&mut out, c) {
+        if !special(c, &mut out) && !push_visible(&mut out, c) {
             out.push(c);
         }
     }
     out
+}
+
+/// Plain text: printable as is, control characters made visible (no terminal escapes).
+pub fn text(s: &str) -> String {
+    substitute(s, |_, _| false)
 }
 
 /// Inline CommonMark / GitHub-flavoured Markdown, safe inside paragraphs, list items and table cells.
@@ -81,22 +87,17 @@ pub fn markdown(s: &str) -> String {
 /// Characters XML 1.0 forbids even as references (most control characters, U+FFFE, U+FFFF) are
 /// written as visible `\u{…}` text, so the document stays well-formed.
 pub fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
+    substitute(s, |c, out| {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            _ => {
-                if !push_visible(&mut out, c) {
-                    out.push(c);
-                }
-            }
+            _ => return false,
         }
-    }
-    out
+        true
+    })
 }
 
 /// The body of a CDATA section: `]]>` cannot appear inside one, so it is split across two.
@@ -107,8 +108,7 @@ pub fn cdata(s: &str) -> String {
 /// Confluence and Jira wiki markup, inline: every markup character is backslash-escaped, line breaks
 /// become spaces, and a backslash (which starts a line break, `\\`) becomes an entity.
 pub fn wiki(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    substitute(s, |c, out| {
         match c {
             '\\' => out.push_str("&#92;"),
             '&' => out.push_str("&amp;"),
@@ -117,40 +117,30 @@ pub fn wiki(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            _ => {
-                if !push_visible(&mut out, c) {
-                    out.push(c);
-                }
-            }
+            _ => return false,
         }
-    }
-    out
+        true
+    })
 }
 
 /// Slack mrkdwn: `&`, `<` and `>` are the characters Slack asks apps to escape; line breaks become
 /// spaces so that a value cannot start a quote or a list.
 pub fn slack(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    substitute(s, |c, out| {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\r' | '\n' => out.push(' '),
-            _ => {
-                if !push_visible(&mut out, c) {
-                    out.push(c);
-                }
-            }
+            _ => return false,
         }
-    }
-    out
+        true
+    })
 }
 
 /// Mermaid, inside a double-quoted label: quotes, `#`, `<`, `>` and `&` become Mermaid's `#…;` codes.
 pub fn mermaid(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
+    substitute(s, |c, out| {
         match c {
             '"' => out.push_str("#quot;"),
             '#' => out.push_str("#35;"),
@@ -159,14 +149,10 @@ pub fn mermaid(s: &str) -> String {
             '&' => out.push_str("#amp;"),
             '`' => out.push_str("#96;"),
             '\r' | '\n' => out.push(' '),
-            _ => {
-                if !push_visible(&mut out, c) {
-                    out.push(c);
-                }
-            }
+            _ => return false,
         }
-    }
-    out
+        true
+    })
 }
 
 /// A YAML string for a GitHub Actions workflow: GitHub evaluates `${{ … }}` in strings after the
