@@ -36,9 +36,7 @@ impl Engine {
     pub fn plan(&self, spec: &Spec) -> Result<Plan, Error> {
         let mut plan = plan::build(spec, &self.knowledge, self.check(spec));
         // One context for the messages and the snippet; neither reads the other.
-        let cx = serde_json::to_value(PlanContext { plan: &plan, spec })
-            .map_err(|e| Error::new(crate::ErrorKind::Render, e.to_string()))?;
-        let cx = crate::render::Context::new(&cx);
+        let cx = crate::render::Context::from_serialize(&PlanContext { plan: &plan, spec })?;
         let render = |name: &str| self.templates.render_context(name, &cx).map(|m| m.trim_end().to_string());
         plan.comms.messages = plan::Messages {
             start: render("messages/start.txt.j2")?,
