@@ -34,6 +34,11 @@ for page in index.html embed.html; do
 done
 cp schema/spec.schema.json "$tmp/schema/spec.schema.json"
 
+# The service worker lists this build's assets; its cache is named after them.
+assets=$(cd "$tmp" && find assets -type f | sort | sed 's|^|"./|; s|$|"|' | paste -sd, -)
+version=$(cd "$tmp" && find assets -type f | sort | sha256sum | cut -c1-12)
+sed -e "s|__VERSION__|$version|" -e "s|__ASSETS__|[$assets]|" www/sw.js > "$tmp/sw.js"
+
 rm -rf site
 mv "$tmp" site
 trap - EXIT
