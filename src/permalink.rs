@@ -43,30 +43,37 @@ pub fn decode_json(fragment: &str) -> Result<String, Error> {
     String::from_utf8(bytes).map_err(|_| broken("it does not hold text"))
 }
 
-/// The spec as JSON with empty values left out, so links stay short.
+/// The spec as JSON with empty values left out, so links stay short; reading it back gives the
+/// same spec.
 pub fn compact_json(spec: &Spec) -> String {
-    let mut value = serde_json::to_value(spec).unwrap_or(serde_json::Value::Null);
-    prune(&mut value);
-    value.to_string()
+    compact_value(spec).to_string()
 }
 
-/// Removes nulls, empty lists and empty objects, recursively.
+/// [`compact_json`] as a value (no text in between, so every number keeps its exact value).
+pub fn compact_value(spec: &Spec) -> serde_json::Value {
+    let mut value = serde_json::to_value(spec).unwrap_or(serde_json::Value::Null);
+    if let serde_json::Value::Object(sections) = &mut value {
+        // A top-level section that is empty reads back as its default: leave it out.
+        sections.retain(|_, v| prune(v) && !v.as_object().is_some_and(|m| m.is_empty()));
+    }
+    value
+}
+
+/// Removes nulls and empty lists, recursively; returns whether anything is left. Empty objects stay:
+/// a stated but empty value (`window: {}`) is not the same spec as a missing one.
 fn prune(value: &mut serde_json::Value) -> bool {
     use serde_json::Value;
     match value {
         Value::Null => false,
         Value::Array(items) => {
-            for item in items.iter_mut() {
-                // Keep list positions stable: an emptied item becomes an empty object, not a gap.
-                if !prune(item) && !item.is_object() {
-                    *item = Value::Object(Default::default());
-                }
-            }
+            items.iter_mut().for_each(|item| {
+                prune(item);
+            });
             !items.is_empty()
         }
         Value::Object(map) => {
             map.retain(|_, v| prune(v));
-            !map.is_empty()
+            true
         }
         _ => true,
     }

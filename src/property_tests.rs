@@ -70,3 +70,37 @@ fn arbitrary_specs_survive_a_json_round_trip() {
     }
     assert!(checked > cases() / 2, "too few specs were checked ({checked})");
 }
+
+/// Arbitrary specs that a person could write (a non-blank name, finite thresholds).
+fn writable_specs(salt: u64) -> impl Iterator<Item = (u64, Spec)> {
+    (0..cases()).filter_map(move |seed| {
+        let data = bytes(seed ^ salt, 4096);
+        let spec = Spec::arbitrary(&mut Unstructured::new(&data)).ok()?;
+        let finite = spec.verification.kpis.iter().all(|k| k.threshold.is_none_or(f64::is_finite));
+        (finite && !spec.component.name.trim().is_empty()).then_some((seed, spec))
+    })
+}
+
+#[test]
+fn arbitrary_specs_survive_a_permalink_round_trip() {
+    let mut checked = 0u64;
+    for (seed, spec) in writable_specs(0x5EED_0001) {
+        let link = crate::permalink::encode(&spec);
+        let back = crate::permalink::decode(&link).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        assert_eq!(back, spec, "seed {seed}");
+        checked += 1;
+    }
+    assert!(checked > cases() / 3, "too few specs were checked ({checked})");
+}
+
+#[test]
+fn arbitrary_specs_survive_a_yaml_export_and_import() {
+    let mut checked = 0u64;
+    for (seed, spec) in writable_specs(0x5EED_0002) {
+        let yaml = crate::source::to_yaml(&spec);
+        let back = crate::parse_spec(&yaml).unwrap_or_else(|e| panic!("seed {seed}: {e}\n{yaml}"));
+        assert_eq!(back, spec, "seed {seed}\n{yaml}");
+        checked += 1;
+    }
+    assert!(checked > cases() / 3, "too few specs were checked ({checked})");
+}

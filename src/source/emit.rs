@@ -6,7 +6,7 @@ use crate::spec::Spec;
 
 /// The spec as YAML, with empty values left out.
 pub fn to_yaml(spec: &Spec) -> String {
-    let value: Value = serde_json::from_str(&crate::permalink::compact_json(spec)).unwrap_or(Value::Null);
+    let value: Value = crate::permalink::compact_value(spec);
     let mut out = String::from("# planb spec\n");
     write_map(&value, 0, &mut out);
     out

@@ -122,7 +122,7 @@ fn initial_state() -> (Value, Option<String>) {
 }
 
 fn compact_value(spec: &Spec) -> Value {
-    serde_json::from_str(&crate::permalink::compact_json(spec)).unwrap_or(Value::Null)
+    crate::permalink::compact_value(spec)
 }
 
 fn first_example() -> Value {
