@@ -234,6 +234,8 @@ pub struct Snippet {
     pub language: String,
     /// Filled in by the engine from the tool's snippet template.
     pub body: String,
+    /// The template that renders the body: planb's own detail, left out of the JSON output.
+    #[serde(skip)]
     pub template: String,
 }
 
