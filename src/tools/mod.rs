@@ -177,7 +177,8 @@ pub struct PlatformKnowledge {
 /// All knowledge files, parsed once.
 #[derive(Debug)]
 pub struct Knowledge {
-    tools: Vec<(Tool, ToolKnowledge)>,
+    /// Each tool's file, parsed on first use: the page starts sooner parsing only the tool it shows.
+    tools: Vec<(Tool, &'static str, std::sync::OnceLock<Option<ToolKnowledge>>)>,
     /// Tool-neutral knowledge, for tools without a file of their own.
     neutral: ToolKnowledge,
     platforms: BTreeMap<String, PlatformKnowledge>,
@@ -188,36 +189,35 @@ pub struct Knowledge {
 impl Knowledge {
     /// Parses the embedded knowledge files.
     pub fn load() -> Result<Knowledge, Error> {
-        let tools = TOOL_FILES
-            .iter()
-            .map(|(tool, text)| {
-                parse_as::<ToolKnowledge>(text)
-                    .map(|k| (*tool, k))
-                    .map_err(|e| e.with_origin(format!("templates/tools/{}.yaml", tool.key())))
-            })
-            .collect::<Result<Vec<_>, Error>>()?;
+        let tools: Vec<_> = TOOL_FILES.iter().map(|(tool, text)| (*tool, *text, std::sync::OnceLock::new())).collect();
         let platforms: BTreeMap<String, PlatformKnowledge> =
             parse_as(PLATFORMS).map_err(|e| e.with_origin("templates/platforms.yaml"))?;
         let missing = |what: &str| Error::new(crate::error::ErrorKind::Render, format!("knowledge files lack {what}"));
-        let neutral = tools.iter().find(|(t, _)| *t == Tool::Other).map(|(_, k)| k.clone());
-        let neutral = neutral.ok_or_else(|| missing("tools/other.yaml"))?;
+        let neutral_text = TOOL_FILES.iter().find(|(t, _)| *t == Tool::Other).map(|(_, text)| *text);
+        let neutral = parse_tool(Tool::Other, neutral_text.ok_or_else(|| missing("tools/other.yaml"))?)?;
         let neutral_platform = platforms.get("other").cloned().ok_or_else(|| missing("the `other` platform"))?;
         Ok(Knowledge { tools, neutral, platforms, neutral_platform })
     }
 
     /// The knowledge for a tool, or the tool-neutral knowledge when it has no file yet.
+    ///
+    /// Every embedded file parses (a test checks each); were one not to, its tool would get the
+    /// neutral knowledge rather than an error in the middle of a plan.
     pub fn tool(&self, tool: Tool) -> &ToolKnowledge {
-        self.tools.iter().find(|(t, _)| *t == tool).map_or(&self.neutral, |(_, k)| k)
+        match self.tools.iter().find(|(t, _, _)| *t == tool) {
+            Some((t, text, cell)) => cell.get_or_init(|| parse_tool(*t, text).ok()).as_ref().unwrap_or(&self.neutral),
+            None => &self.neutral,
+        }
     }
 
     /// Every tool with its own knowledge file, in the order of `TOOL_FILES` (without `other`).
     pub fn known_tools(&self) -> impl Iterator<Item = (Tool, &ToolKnowledge)> {
-        self.tools.iter().filter(|(t, _)| *t != Tool::Other).map(|(t, k)| (*t, k))
+        self.tools.iter().filter(|(t, _, _)| *t != Tool::Other).map(|(t, _, _)| (*t, self.tool(*t)))
     }
 
     /// Whether planb has knowledge specific to this tool.
     pub fn knows(&self, tool: Tool) -> bool {
-        tool != Tool::Other && self.tools.iter().any(|(t, _)| *t == tool)
+        tool != Tool::Other && self.tools.iter().any(|(t, _, _)| *t == tool)
     }
 
     pub fn platform(&self, platform: Option<Platform>) -> &PlatformKnowledge {
@@ -279,6 +279,10 @@ impl Knowledge {
         }
         out
     }
+}
+
+fn parse_tool(tool: Tool, text: &str) -> Result<ToolKnowledge, Error> {
+    parse_as::<ToolKnowledge>(text).map_err(|e| e.with_origin(format!("templates/tools/{}.yaml", tool.key())))
 }
 
 impl ToolKnowledge {
@@ -367,7 +371,8 @@ mod tests {
     #[test]
     fn every_knowledge_file_parses_and_cites_only_known_sources() {
         let k = Knowledge::load().unwrap();
-        for (tool, facts) in &k.tools {
+        for (tool, text) in TOOL_FILES {
+            let facts = &parse_tool(*tool, text).unwrap();
             let cited = [&facts.rollback_sources, &facts.verification.sources, &facts.approval_sources]
                 .into_iter()
                 .chain([&facts.failure_strategy_sources, &facts.notification_sources, &facts.chained_sources])
