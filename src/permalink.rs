@@ -38,8 +38,16 @@ pub fn decode_json(fragment: &str) -> Result<String, Error> {
         broken(if body.starts_with('v') { "it was made by a newer planb" } else { "it does not start with v1." })
     })?;
     let deflated = base64url_decode(payload).ok_or_else(|| broken("it is not valid base64url"))?;
-    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_DECODED)
-        .map_err(|_| broken("its compressed data is incomplete or too large"))?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&deflated, MAX_DECODED).map_err(|e| {
+        if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
+            Error::new(
+                ErrorKind::InvalidSpec,
+                "this link holds more than 1 MiB of spec, planb's limit for a link; share the spec as a file instead",
+            )
+        } else {
+            broken("its compressed data is incomplete")
+        }
+    })?;
     String::from_utf8(bytes).map_err(|_| broken("it does not hold text"))
 }
 
@@ -142,6 +150,15 @@ mod tests {
         assert!(decode("v2.abc").unwrap_err().message.contains("newer planb"));
         assert!(decode("hello").unwrap_err().message.contains("does not start with v1."));
         assert!(decode("v1.***").unwrap_err().message.contains("base64url"));
+    }
+
+    #[test]
+    fn a_link_past_the_limit_names_the_limit() {
+        let huge = format!("{{\"component\":{{\"name\":\"{}\"}}}}", "x".repeat(MAX_DECODED + 10));
+        let mut link = String::from(PREFIX);
+        base64url_encode(&miniz_oxide::deflate::compress_to_vec(huge.as_bytes(), 9), &mut link);
+        assert!(link.len() < 10_000, "it compresses well");
+        assert!(decode(&link).unwrap_err().message.contains("more than 1 MiB of spec, planb's limit for a link"));
     }
 
     #[test]
