@@ -19,7 +19,6 @@ import {
   specWith,
   toYaml,
   typed,
-  watchPage,
 } from "./payloads.mjs";
 
 const suite = useSuite();
@@ -29,89 +28,121 @@ const MULTILINE = new Set(["fallback.notes"]);
 /** Filled in by the first test: the first example's spec, and which fields each tab shows. */
 const known = { base: null, where: null };
 
-/** A page watched for dialogs, injected script and long tasks, at `path`. */
+/**
+ * A page at `path` whose dialogs are recorded (and dismissed), with `window.__previewProblems()`
+ * to look for markup in the preview. On the bare address, the list fields get a first row if the
+ * first example has none.
+ */
 async function openWatched(s, path = "") {
   const context = await s.newContext();
-  await context.addInitScript({ content: `(${watchPage})(); window.__previewProblems = ${previewMarkupProblems};` });
+  await context.addInitScript({ content: `window.__previewProblems = ${previewMarkupProblems};` });
   const dialogs = [];
   context.on("dialog", (dialog) => {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`);
     dialog.dismiss().catch(() => {});
   });
   const { page } = await s.open(path, context);
+  if (path === "") {
+    for (const [fieldPath, button] of Object.entries(ADD_BUTTON)) {
+      if ((await page.locator(`[id="f-${fieldPath}"]`).count()) === 0) await page.click(button);
+    }
+  }
   return { page, context, dialogs };
 }
 
-/** The visible tab's preview: its text as the test reads it, markup problems, and `__pwned`. */
-function readPreview(page, kind) {
-  return page.evaluate((kind) => {
-    const preview = document.getElementById("preview");
-    const node = kind === "article" ? preview.querySelector(":scope > article.plan") : kind === "svg" ? preview.querySelector("svg") : preview;
-    const pres = preview.querySelectorAll("pre.source");
-    return {
-      text: node ? node.textContent : null,
-      shape: kind === "pre" ? pres.length > 0 && !preview.querySelector("article, svg") : Boolean(node),
-      problems: window.__previewProblems(),
-      pwned: window.__pwned,
-    };
-  }, kind);
+/** How the test reads each tab's preview. */
+const KINDS = Object.fromEntries(TABS.map((tab) => [tab, TAB_FORMATS[tab].kind]));
+
+/**
+ * One step in the page: types `assigned` ([{ path, payload }]) into the form with the `typeOn` tab
+ * showing, then shows each of `tabs` in turn and reads its preview. Typing is one `insertText`
+ * edit per field, what Playwright's fill() sends; done here, in one round trip, because fill()
+ * costs about 90 ms a call on the test machines and the matrix has thousands of values.
+ * Resolves to { held: what each field then holds, read: { tab: { text, shape, problems } },
+ * pwned: window.__pwned, error: the error banner's text or null }.
+ */
+function step(page, { assigned = [], typeOn = null, tabs = [] }) {
+  return page.evaluate(
+    ({ assigned, typeOn, tabs, kinds }) => {
+      const show = (tab) => document.getElementById(`tab-${tab}`).click();
+      if (typeOn) show(typeOn);
+      const held = assigned.map(({ path, payload }) => {
+        const input = document.getElementById(`f-${path}`);
+        input.focus();
+        input.select();
+        document.execCommand("insertText", false, payload);
+        return input.value;
+      });
+      const read = {};
+      for (const tab of tabs) {
+        show(tab);
+        const preview = document.getElementById("preview");
+        const kind = kinds[tab];
+        const node =
+          kind === "article"
+            ? preview.querySelector(":scope > article.plan")
+            : kind === "svg"
+              ? preview.querySelector(":scope > svg")
+              : preview;
+        const pres = preview.querySelectorAll("pre.source").length;
+        read[tab] = {
+          text: node ? node.textContent : null,
+          shape: kind === "pre" ? pres > 0 && !preview.querySelector("article, svg") : Boolean(node),
+          selected: document.getElementById(`tab-${tab}`).getAttribute("aria-selected") === "true",
+          problems: window.__previewProblems(),
+        };
+      }
+      const banner = document.getElementById("error-banner");
+      return { held, read, pwned: window.__pwned, error: banner.hidden ? null : banner.textContent };
+    },
+    { assigned, typeOn, tabs, kinds: KINDS },
+  );
 }
 
-/** Asserts that nothing ran and the preview holds no markup from user text. */
-function assertInert(state, dialogs, label) {
-  assert.equal(state.pwned, undefined, `${label}: injected script ran (window.__pwned is set)`);
+/** Asserts that nothing ran, no error is shown, and each tab read holds no markup from user text. */
+function assertInert(result, dialogs, label) {
+  assert.equal(result.pwned, undefined, `${label}: injected script ran (window.__pwned is set)`);
   assert.deepEqual(dialogs, [], `${label}: a dialog opened`);
-  assert.deepEqual(state.problems, [], `${label}: the preview holds markup from user text`);
-}
-
-/** Types into each field as a user does (one `insertText` edit, what Playwright's fill() sends),
- * in the page, and returns what each field then holds. */
-function typeAll(page, assigned) {
-  return page.evaluate((assigned) => {
-    const held = [];
-    for (const { path, payload } of assigned) {
-      const input = document.getElementById(`f-${path}`);
-      input.focus();
-      input.select();
-      document.execCommand("insertText", false, payload);
-      held.push(input.value);
-    }
-    return held;
-  }, assigned);
-}
-
-/** Which text fields each tab shows at all, found with plain marker values. */
-async function calibrate(page) {
-  const markers = TEXT_FIELDS.map((path, i) => ({ path, payload: `Zq${i}marker` }));
-  await typeAll(page, markers);
-  const where = {};
-  for (const tab of TABS) {
-    await page.click(`#tab-${tab}`);
-    const { text } = await readPreview(page, TAB_FORMATS[tab].kind);
-    // Marker i must not be taken for marker i0…i9.
-    where[tab] = markers.filter(({ payload }) => new RegExp(`${payload}(?!\\d)`).test(text ?? "")).map((m) => m.path);
+  assert.equal(result.error, null, `${label}: the page shows an error`);
+  for (const [tab, read] of Object.entries(result.read)) {
+    assert.ok(read.selected && read.shape, `${label}, ${tab}: the tab shows its usual preview (${KINDS[tab]})`);
+    assert.deepEqual(read.problems, [], `${label}, ${tab}: the preview holds markup from user text`);
   }
-  await page.click("#tab-plan");
-  return where;
 }
 
-/** Checks every tab for the payloads in `assigned` (a spec loaded from a link or a file). */
-async function checkAllTabs(page, dialogs, assigned, label) {
-  for (const tab of TABS) {
-    const { kind, format } = TAB_FORMATS[tab];
-    await page.click(`#tab-${tab}`);
-    const state = await readPreview(page, kind);
-    assert.ok(state.shape, `${label}, ${tab}: the preview has its usual shape (${kind})`);
-    assertInert(state, dialogs, `${label}, ${tab}`);
+/** Asserts that each tab read shows each value of `assigned` that the tab shows at all. */
+function assertShown(result, assigned, label) {
+  for (const [tab, read] of Object.entries(result.read)) {
     for (const { path, payload } of assigned) {
       if (!known.where[tab].includes(path)) continue;
       assert.ok(
-        shows(format, state.text, payload),
+        shows(TAB_FORMATS[tab].format, read.text, payload),
         `${label}, ${tab}: ${path} does not show ${JSON.stringify(payload.slice(0, 120))} literally`,
       );
     }
   }
+}
+
+/** Script from an event handler would run later (an image's error event): wait, then look again. */
+async function assertNothingRanLater(page, dialogs, label) {
+  await page.waitForTimeout(250);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, `${label}: injected script ran`);
+  assert.deepEqual(dialogs, [], `${label}: a dialog opened`);
+}
+
+/** Which text fields each tab shows at all, found with plain marker values. */
+async function calibrate(page, dialogs) {
+  const markers = TEXT_FIELDS.map((path, i) => ({ path, payload: `Zq${i}marker` }));
+  const result = await step(page, { assigned: markers, tabs: TABS });
+  assertInert(result, dialogs, "calibration");
+  const where = {};
+  for (const tab of TABS) {
+    // Marker i must not be taken for marker i0…i9.
+    const text = result.read[tab].text ?? "";
+    where[tab] = markers.filter(({ payload }) => new RegExp(`${payload}(?!\\d)`).test(text)).map((m) => m.path);
+  }
   await page.click("#tab-plan");
+  return where;
 }
 
 /** The payloads in groups of one per field, so that each goes into one spec. */
@@ -146,10 +177,8 @@ suite.test("the payloads are many and varied, and every text field reaches the o
   const { page, dialogs } = await openWatched(s);
   const hash = await page.evaluate(() => location.hash.slice(1));
   known.base = JSON.parse(inflateRawSync(Buffer.from(hash.replace(/^v1\./, ""), "base64url")).toString("utf8"));
-  for (const path of Object.keys(ADD_BUTTON)) {
-    assert.equal(await page.locator(`[id="f-${path}"]`).count(), 1, `the first example has a row for ${path}`);
-  }
-  known.where = await calibrate(page);
+  for (const path of TEXT_FIELDS) assert.equal(await page.locator(`[id="f-${path}"]`).count(), 1, `the form has ${path}`);
+  known.where = await calibrate(page, dialogs);
   const shown = new Set(Object.values(known.where).flat());
   // fallback.notes is the spec's old backout text: planb only checks it (PB002) and never prints it.
   assert.deepEqual(TEXT_FIELDS.filter((p) => !shown.has(p)), ["fallback.notes"], "fields no output shows");
@@ -159,68 +188,118 @@ suite.test("the payloads are many and varied, and every text field reaches the o
     "fields the Plan tab does not show",
   );
   for (const tab of TABS) assert.ok(known.where[tab].length >= 5, `${tab} shows ${known.where[tab]}`);
-  assertInert(await readPreview(page, "article"), dialogs, "calibration");
 });
 
-suite.test("every payload typed into every text field: nothing runs and the plan shows it literally", async (s, t) => {
+suite.test("control: the checks see markup, script and dialogs when escaping fails", async (s) => {
+  // What the tests below would see if planb wrote user text into the preview unescaped.
+  s.expectConsoleError(/inline event handler/); // "Executing inline event handler violates …" (Chromium 156)
+  s.expectConsoleError(/CSP violation: script-src/);
+  const { page, dialogs } = await openWatched(s);
+  const problems = await page.evaluate(() => {
+    document.getElementById("preview").insertAdjacentHTML("beforeend", '<img src="data:," onerror="window.__pwned=1">');
+    return window.__previewProblems();
+  });
+  assert.deepEqual([...problems].sort(), ["<img>", "img[onerror]", "img[src=data:,]"]);
+  await s.waitForExpectedErrors(2);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, "the CSP blocked the inline handler");
+  await page.evaluate(() => setTimeout(() => alert("control"), 0));
+  await page.waitForTimeout(100);
+  assert.deepEqual(dialogs, ["alert: control"], "a dialog is seen");
+  assert.equal(shows("text", "a&lt;b", "a<b"), false, "text shown escaped is told apart");
+  assert.equal(shows("markdown", "a<b", "a<b"), false, "Markdown left unescaped is told apart");
+});
+
+suite.test("every payload typed into every text field: nothing runs, and the plan shows it literally", async (s, t) => {
   assert.ok(known.where, "the first test ran");
   const { page, dialogs } = await openWatched(s);
   for (let round = 0; round < PAYLOADS.length; round++) {
     const assigned = assignment(round);
-    const held = await typeAll(page, assigned);
+    // Typed with the short reply showing (it renders fastest), then read in the Plan tab and in
+    // one more tab, a different one each round.
+    const other = TABS[1 + (round % (TABS.length - 1))];
+    const result = await step(page, { assigned, typeOn: "reply", tabs: ["plan", other] });
+    const label = `round ${round}`;
     assigned.forEach(({ path, payload }, i) =>
-      assert.equal(held[i], typed(payload, MULTILINE.has(path)), `round ${round}: ${path} holds what was typed`),
+      assert.equal(result.held[i], typed(payload, MULTILINE.has(path)), `${label}: ${path} holds what was typed`),
     );
-    const state = await readPreview(page, "article");
-    assert.ok(state.text, `round ${round}: the plan is shown`);
-    assertInert(state, dialogs, `round ${round}`);
-    assert.equal(await page.locator("#error-banner").isHidden(), true, `round ${round}: no error`);
-    assigned.forEach(({ path }, i) => {
-      if (!known.where.plan.includes(path)) return;
-      assert.ok(shows("text", state.text, held[i]), `round ${round}: the plan shows ${path} = ${JSON.stringify(held[i].slice(0, 120))}`);
-    });
+    assertInert(result, dialogs, label);
+    assertShown(
+      result,
+      assigned.map(({ path }, i) => ({ path, payload: result.held[i] })),
+      label,
+    );
   }
+  await assertNothingRanLater(page, dialogs, "after typing");
   t.diagnostic(`${PAYLOADS.length} payloads × ${TEXT_FIELDS.length} fields typed`);
 });
 
-suite.test("payloads filled with Playwright's fill() give the same form and plan, in every tab", async (s) => {
+suite.test("payloads typed with Playwright's fill() land the same way, and show in every tab", async (s) => {
   assert.ok(known.where, "the first test ran");
   const { page, dialogs } = await openWatched(s);
-  // One payload per field, every field in turn; every 16th payload is checked in every tab.
-  for (let i = 0; i < PAYLOADS.length; i++) {
-    const path = TEXT_FIELDS[i % TEXT_FIELDS.length];
+  // A sample (every fourth payload, each field in turn), to check that the in-page typing of the
+  // matrix above matches Playwright's own; every eighth of those is read in every tab.
+  for (let i = 0, n = 0; i < PAYLOADS.length; i += 4, n++) {
+    const path = TEXT_FIELDS[n % TEXT_FIELDS.length];
     const payload = PAYLOADS[i];
     await page.locator(`[id="f-${path}"]`).fill(payload);
     const held = await page.locator(`[id="f-${path}"]`).inputValue();
-    assert.equal(held, typed(payload, MULTILINE.has(path)), `payload ${i}: ${path} holds what was filled`);
-    if (i % 16 === 0) {
-      await checkAllTabs(page, dialogs, [{ path, payload: held }], `payload ${i} in ${path}`);
-    } else {
-      const state = await readPreview(page, "article");
-      assertInert(state, dialogs, `payload ${i} in ${path}`);
-      if (known.where.plan.includes(path)) assert.ok(shows("text", state.text, held), `payload ${i}: the plan shows ${path}`);
-    }
+    const label = `payload ${i} in ${path}`;
+    assert.equal(held, typed(payload, MULTILINE.has(path)), `${label}: the field holds what was filled`);
+    const result = await step(page, { tabs: n % 8 === 0 ? TABS : ["plan"] });
+    assertInert(result, dialogs, label);
+    assertShown(result, [{ path, payload: held }], label);
+    if (n % 8 === 0) await page.click("#tab-plan");
   }
+  await assertNothingRanLater(page, dialogs, "after fill()");
 });
 
-suite.test("payloads in permalinks: nothing runs, and every tab shows them literally", async (s) => {
+suite.test("payloads in permalinks: nothing runs, and every tab and the embed view show them literally", async (s) => {
   assert.ok(known.base, "the first test ran");
-  const { page, dialogs } = await openWatched(s);
+  const { page, context, dialogs } = await openWatched(s);
+  // The embed view (framed by wikis) renders the plan from the link too; it follows the address's
+  // fragment, so one page serves every link.
+  const embed = await context.newPage();
+  await embed.goto(`${s.url}embed.html#${linkForJson(JSON.stringify(known.base))}`);
+  await embed.waitForSelector('body[data-ready="true"] #preview article.plan', { state: "attached" });
   for (const [k, assigned] of groups().entries()) {
+    const label = `link ${k}`;
     const link = linkForJson(JSON.stringify(specWith(known.base, assigned)));
     await s.revisit(page, `#${link}`);
-    const status = await page.evaluate(() => document.getElementById("status").classList.contains("alert") ? document.getElementById("status-text").textContent : null);
-    assert.equal(status, null, `link ${k}: no alert`);
-    await formHolds(page, assigned, `link ${k}`);
-    await checkAllTabs(page, dialogs, assigned, `link ${k}`);
+    const alert = await page.evaluate(() =>
+      document.getElementById("status").classList.contains("alert") ? document.getElementById("status-text").textContent : null,
+    );
+    assert.equal(alert, null, `${label}: no alert`);
+    await formHolds(page, assigned, label);
+    const result = await step(page, { tabs: TABS });
+    assertInert(result, dialogs, label);
+    assertShown(result, assigned, label);
+
+    const previous = await embed.evaluate(() => document.getElementById("preview").innerHTML);
+    await embed.evaluate((h) => (location.hash = h), link);
+    await embed.waitForFunction((p) => document.getElementById("preview").innerHTML !== p, previous);
+    const shown = await embed.evaluate(() => ({
+      text: document.querySelector("#preview > article.plan")?.textContent ?? null,
+      problems: window.__previewProblems(),
+      pwned: window.__pwned,
+    }));
+    const embedResult = {
+      read: { plan: { text: shown.text, shape: shown.text !== null, selected: true, problems: shown.problems } },
+      pwned: shown.pwned,
+      error: null,
+    };
+    assertInert(embedResult, dialogs, `${label}, embed view`);
+    assertShown(embedResult, assigned, `${label}, embed view`);
   }
+  await assertNothingRanLater(page, dialogs, "after the links");
+  await assertNothingRanLater(embed, dialogs, "after the links, in the embed view");
 });
 
 for (const [format, mimeType, encode] of [
   ["yaml", "application/yaml", toYaml],
   ["json", "application/json", (spec) => JSON.stringify(spec, null, 2)],
 ]) {
-  suite.test(`payloads in imported ${format.toUpperCase()} files: nothing runs, and every tab shows them literally`, async (s) => {
+  const title = `payloads in imported ${format.toUpperCase()} files: nothing runs, and every tab shows them literally`;
+  suite.test(title, async (s) => {
     assert.ok(known.base, "the first test ran");
     const { page, dialogs } = await openWatched(s);
     for (const [k, assigned] of groups().entries()) {
@@ -234,7 +313,11 @@ for (const [format, mimeType, encode] of [
       }));
       assert.deepEqual(status, { alert: false, text: `Imported ${name}.` }, `${name} is imported`);
       await formHolds(page, assigned, name);
-      await checkAllTabs(page, dialogs, assigned, name);
+      const result = await step(page, { tabs: TABS });
+      assertInert(result, dialogs, name);
+      assertShown(result, assigned, name);
+      await page.click("#tab-plan");
     }
+    await assertNothingRanLater(page, dialogs, `after the ${format} files`);
   });
 }

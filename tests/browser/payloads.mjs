@@ -515,7 +515,7 @@ const SPELLINGS = {
   },
 };
 
-const reEscape = (s) => s.replace(/[.*+?^${}()|[\]\\\/-]/g, "\\$&");
+const reEscape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** A pattern matching `value` as `format` writes it (value already trimmed). */
 function spelledPattern(format, value) {
@@ -646,17 +646,27 @@ export function yamlString(s) {
 // Watching the page.
 
 /**
- * An init script: records dialogs the page tries to open (as a second line of defence besides
- * Playwright's `dialog` event) and every long task (over 50 ms) in `window.__longTasks`.
+ * An init script: records every long task (over 50 ms) in `window.__longTasks`, and every long
+ * animation frame (over 50 ms, rendering included) in `window.__longFrames`.
  */
 export function watchPage() {
   window.__longTasks = [];
+  window.__longFrames = [];
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: "longtask", buffered: true });
   } catch {
     window.__longTasks = null; // no Long Tasks API: the tests say so instead of passing silently
+  }
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        window.__longFrames.push({ start: e.startTime, duration: e.duration, blocking: e.blockingDuration });
+      }
+    }).observe({ type: "long-animation-frame", buffered: true });
+  } catch {
+    window.__longFrames = null;
   }
 }
 
@@ -669,7 +679,10 @@ export function previewMarkupProblems() {
   const forbidden =
     "script, iframe, frame, object, embed, img, image, video, audio, source, input, select, textarea, button, form, " +
     "style, link, meta, base, math, foreignObject, template, noscript, marquee, details, svg svg, animate, set, use";
-  const problems = [...preview.querySelectorAll(forbidden)].map((e) => `<${e.localName}>`);
+  // The ServiceNow tab's own Copy buttons are the page's, not the user's.
+  const problems = [...preview.querySelectorAll(forbidden)]
+    .filter((e) => !(e.localName === "button" && e.hasAttribute("data-copy-field") && e.attributes.length === 3))
+    .map((e) => `<${e.localName}>`);
   for (const e of preview.querySelectorAll("*")) {
     for (const a of e.attributes) {
       if (/^on/i.test(a.name)) problems.push(`${e.localName}[${a.name}]`);
@@ -681,4 +694,38 @@ export function previewMarkupProblems() {
     }
   }
   return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Large input.
+
+/** A small seeded generator (xorshift32), so large "random" specs are the same on every run. */
+export function seeded(seed = 0x9e3779b9) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 0x100000000;
+  };
+}
+
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** `length` characters drawn at random from letters and digits: text that deflate cannot shrink much. */
+export function randomText(random, length) {
+  let out = "";
+  for (let i = 0; i < length; i++) out += ALNUM[Math.floor(random() * ALNUM.length)];
+  return out;
+}
+
+/** Prose-like text of exactly `length` characters: random words from a small vocabulary. */
+export function randomWords(random, length) {
+  const words = "deploy payment ledger canary rollback flag switch traffic metric owner window queue schema backup restore"
+    .split(" ");
+  let out = "";
+  while (out.length < length) out += `${words[Math.floor(random() * words.length)]} `;
+  return out.slice(0, length - 1) + ".";
 }

@@ -40,6 +40,8 @@ struct App {
     field_error: bool,
     /// The pending permalink refresh while the user types.
     link_timer: Option<i32>,
+    /// Whether the last save failed, so the warning is shown once per failure, not per keystroke.
+    unsaved: bool,
 }
 
 /// Starts the page: the editor, or the plan alone on the embed page.
@@ -63,6 +65,7 @@ pub fn start() -> Result<(), JsValue> {
         long_link: false,
         field_error: false,
         link_timer: None,
+        unsaved: false,
     }));
     // The plan first, so it is on screen sooner; then the form, which takes longer to build.
     output::build_tabs();
@@ -148,7 +151,14 @@ fn update(shared: &Rc<RefCell<App>>, typing: bool) {
         let _ = p.mark("planb:render-start");
     }
     let mut app = shared.borrow_mut();
-    state::save(&app.state);
+    let saved = state::save(&app.state);
+    if !saved && !app.unsaved {
+        output::status(
+            "This browser did not save the spec (its storage is full or blocked): it lives only in this tab until you export it.",
+            true,
+        );
+    }
+    app.unsaved = !saved;
     if app.field_error {
         output::clear_field_errors();
         app.field_error = false;
@@ -194,6 +204,13 @@ fn schedule_link(shared: &Rc<RefCell<App>>, app: &mut App) {
 /// Keeps the address bar's permalink current, and warns once when it grows too long.
 fn refresh_link(app: &mut App) {
     let Some(spec) = &app.spec else { return };
+    if crate::permalink::compact_json(spec).len() > crate::permalink::MAX_DECODED {
+        if !app.long_link {
+            output::status("This spec is larger than a link can hold (1 MiB): export it as a file to share it.", false);
+        }
+        app.long_link = true;
+        return;
+    }
     let link = crate::permalink::encode(spec);
     if let Ok(history) = dom::window().history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{link}")));
@@ -220,7 +237,18 @@ fn replace_state(shared: &Rc<RefCell<App>>, value: Value, message: &str) {
         rebuild_form(&app);
     }
     update(shared, false);
-    output::status_with_undo(message);
+    // Problems with the new spec go into the same message, so the Undo button stays beside them.
+    let app = shared.borrow();
+    let mut text = message.to_string();
+    let too_big_for_a_link =
+        app.spec.as_ref().is_some_and(|s| crate::permalink::compact_json(s).len() > crate::permalink::MAX_DECODED);
+    if too_big_for_a_link {
+        text.push_str(" It is larger than a link can hold (1 MiB): export it as a file to share it.");
+    }
+    if app.unsaved {
+        text.push_str(" This browser did not save it (its storage is full or blocked): export it to keep it.");
+    }
+    output::status_with_undo(&text, too_big_for_a_link || app.unsaved);
 }
 
 fn wire(app: &Rc<RefCell<App>>) {

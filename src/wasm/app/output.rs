@@ -288,9 +288,9 @@ pub fn status(message: &str, alert: bool) {
     }
 }
 
-/// Announces a message with an Undo button.
-pub fn status_with_undo(message: &str) {
-    status(message, false);
+/// Announces a message with an Undo button; `alert` marks it as a problem.
+pub fn status_with_undo(message: &str, alert: bool) {
+    status(message, alert);
     if let Some(undo) = by_id("undo") {
         dom::set_hidden(&undo, false);
     }
@@ -387,6 +387,9 @@ pub fn copy_link(app: &App, share: Share) {
     let Some(spec) = &app.spec else {
         return status("Fix the spec first: a link holds a valid spec.", true);
     };
+    if crate::permalink::compact_json(spec).len() > crate::permalink::MAX_DECODED {
+        return status("This spec is larger than a link can hold (1 MiB): export it as a file to share it.", true);
+    }
     let location = dom::window().location();
     let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
     match share {

@@ -98,10 +98,12 @@ pub fn load_saved() -> Option<Value> {
     serde_json::from_str(&text).ok()
 }
 
-/// Saves the spec JSON in this browser; a full or blocked storage is not an error worth a message.
-pub fn save(state: &Value) {
-    if let Some(storage) = dom::window().local_storage().ok().flatten() {
-        let _ = storage.set_item(STORAGE_KEY, &state.to_string());
+/// Saves the spec JSON in this browser; returns false when the browser refused (storage full or
+/// blocked), so the page can say that the work lives only in this tab.
+pub fn save(state: &Value) -> bool {
+    match dom::window().local_storage().ok().flatten() {
+        Some(storage) => storage.set_item(STORAGE_KEY, &state.to_string()).is_ok(),
+        None => false,
     }
 }
 
