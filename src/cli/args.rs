@@ -222,26 +222,15 @@ where
     })
 }
 
-const TOOLS: &[(&str, Tool)] = &[
-    ("harness", Tool::Harness),
-    ("argo-rollouts", Tool::ArgoRollouts),
-    ("argo-cd", Tool::ArgoCd),
-    ("flagger", Tool::Flagger),
-    ("spinnaker", Tool::Spinnaker),
-    ("github-actions", Tool::GithubActions),
-    ("gitlab", Tool::Gitlab),
-    ("jenkins", Tool::Jenkins),
-    ("octopus", Tool::Octopus),
-    ("codedeploy", Tool::Codedeploy),
-    ("other", Tool::Other),
-];
-
 fn parse_init(p: &mut lexopt::Parser) -> Result<Command, String> {
     let (mut tool, mut output, mut force) = (Tool::Harness, None, false);
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help(INIT_HELP)),
-            Long("tool") => tool = choice("--tool", &value_str(p)?, TOOLS)?,
+            Long("tool") => {
+                let tools: Vec<(&str, Tool)> = Tool::ALL.iter().map(|t| (t.key(), *t)).collect();
+                tool = choice("--tool", &value_str(p)?, &tools)?;
+            }
             Short('o') | Long("output") => output = Some(PathBuf::from(p.value().map_err(|e| e.to_string())?)),
             Long("force") => force = true,
             other => return Err(other.unexpected().to_string()),

@@ -14,6 +14,7 @@ use crate::spec::{Person, Spec, Strategy};
 use crate::tools::{Knowledge, PlatformKnowledge, ToolKnowledge};
 
 pub use risk::{Risk, RiskLevel};
+pub(crate) use sections::lower_first;
 
 /// The version of the plan's JSON shape; bumped on any breaking change.
 pub const PLAN_SCHEMA_VERSION: u32 = 1;

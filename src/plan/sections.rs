@@ -505,7 +505,8 @@ fn upper_first(s: &str) -> String {
     }
 }
 
-fn lower_first(s: &str) -> String {
+/// The text with its first letter lowercased (ASCII only: our own sentences, never a word in another script).
+pub(crate) fn lower_first(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(c) => c.to_ascii_lowercase().to_string() + chars.as_str(),

@@ -141,11 +141,7 @@ impl Templates {
             items.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(&sep)
         });
         env.add_filter("count", |items: Vec<Value>| items.len());
-        env.add_filter("lower_first", |s: String| {
-            let mut chars = s.chars();
-            // ASCII only: the first letter of our own sentences, never a word in another script.
-            chars.next().map(|c| c.to_ascii_lowercase().to_string() + chars.as_str()).unwrap_or_default()
-        });
+        env.add_filter("lower_first", |s: String| crate::plan::lower_first(&s));
         env.add_filter("ident", |s: String| identifier(&s));
         env.add_filter("fence", |body: String| code_fence(&body));
         env.add_filter("cdata", |body: String| Value::from_safe_string(escape::cdata(&body)));

@@ -306,6 +306,21 @@ impl ToolKnowledge {
 }
 
 impl Tool {
+    /// Every tool, in the order the CLI's help lists them.
+    pub const ALL: [Tool; 11] = [
+        Tool::Harness,
+        Tool::ArgoRollouts,
+        Tool::ArgoCd,
+        Tool::Flagger,
+        Tool::Spinnaker,
+        Tool::GithubActions,
+        Tool::Gitlab,
+        Tool::Jenkins,
+        Tool::Octopus,
+        Tool::Codedeploy,
+        Tool::Other,
+    ];
+
     /// The spec's spelling of the tool.
     pub fn key(self) -> &'static str {
         match self {
@@ -367,6 +382,14 @@ pub fn fill(phrase: &str, values: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_tool_is_listed_once_with_its_spec_spelling() {
+        for (i, tool) in Tool::ALL.iter().enumerate() {
+            assert_eq!(serde_json::to_value(tool).unwrap(), tool.key(), "{tool:?}");
+            assert!(!Tool::ALL[..i].contains(tool), "{tool:?} twice");
+        }
+    }
 
     #[test]
     fn every_knowledge_file_parses_and_cites_only_known_sources() {
