@@ -2,6 +2,7 @@
 # Fuzzes planb's inputs with cargo-fuzz (libFuzzer, nightly toolchain) for a bounded time each and
 # prints how many inputs ran. Crashes land in fuzz/artifacts/<target>/; turn each into a test.
 #   bash scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]    (default: 60 s; all targets)
+#   RUNS=10000000 bash scripts/fuzz.sh 0 [TARGET...]          (a fixed number of inputs, no time limit)
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 seconds=${1:-60}
@@ -21,12 +22,12 @@ for target in "${targets[@]}"; do
   mkdir -p "corpus/$target"
   log=$(mktemp)
   cargo +nightly fuzz run "$target" "corpus/$target" "seeds/$target" -- \
-    -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 2>"$log" || {
+    -max_total_time="$seconds" -runs="${RUNS:--1}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 2>"$log" || {
     tail -40 "$log" >&2
     echo "fuzz: $target FOUND A CRASH; the input is in fuzz/artifacts/$target/" >&2
     exit 1
   }
-  runs=$(grep -Eo '^#[0-9]+[[:space:]]+DONE' "$log" | grep -Eo '[0-9]+' | tail -1)
-  echo "fuzz: $target: ${runs:-?} runs in ${seconds}s, no crash"
+  summary=$(grep -Eo 'Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1)
+  echo "fuzz: $target: ${summary:-?}, no crash"
   rm -f "$log"
 done

@@ -3,83 +3,319 @@
 //! Templates print values through these, chosen by the template's file extension, so that
 //! no user text can change the structure of the output.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
-/// Writes a character that would be invisible or harmful (control characters) as a visible escape.
-fn push_visible(out: &mut String, c: char) -> bool {
-    // Control characters, Unicode line separators and the non-characters U+FFFE and U+FFFF.
-    if (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}') {
-        let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        true
-    } else {
-        false
-    }
+/// What an escaper writes in place of one character.
+#[derive(Debug, PartialEq)]
+enum Swap {
+    /// The character itself.
+    Keep,
+    /// A fixed replacement.
+    Text(&'static str),
+    /// A backslash, then the character.
+    Backslash,
+    /// `\u{…}`: visible text for a character that would be invisible or harmful.
+    Visible,
+    /// `\uXXXX`: the escape of quoted string literals (YAML, Groovy).
+    Code,
+    /// A space (line breaks in inline formats).
+    Space,
+    /// Nothing (the `\r` of a `\r\n`).
+    Drop,
 }
 
-/// Copies `s`, letting `special` write a replacement for a character (returning true when it did);
-/// other invisible or harmful characters are made visible, and the rest are kept.
-fn substitute(s: &str, special: impl Fn(char, &mut String) -> bool) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if !special(c, &mut out) && !push_visible(&mut out, c) {
-            out.push(c);
+/// Control characters other than line break and tab, Unicode line separators and the
+/// non-characters U+FFFE and U+FFFF: invisible or harmful in every output.
+fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// The bytes worth a look: for each byte, whether the character starting there may need escaping.
+type Candidates = [bool; 256];
+
+/// The candidates of every syntax (control characters, and the first bytes of U+0080–U+009F,
+/// U+2028/U+2029 and U+FFFE/U+FFFF), plus the ASCII characters a syntax escapes.
+const fn candidates(ascii: &[u8]) -> Candidates {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[0x7f] = true;
+    table[0xc2] = true;
+    table[0xe2] = true;
+    table[0xef] = true;
+    let mut i = 0;
+    while i < ascii.len() {
+        table[ascii[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
+/// Writes `s`, asking `rule` what to write for each candidate character (the rest are kept);
+/// runs of kept characters are copied whole, so text with nothing to escape costs one scan and one copy.
+fn write_swapped<W: Write + ?Sized>(
+    out: &mut W,
+    s: &str,
+    look: &Candidates,
+    mut rule: impl FnMut(usize, char) -> Swap,
+) -> fmt::Result {
+    let bytes = s.as_bytes();
+    let mut kept = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !look[bytes[i] as usize] {
+            i += 1;
+            continue;
+        }
+        // Candidates are ASCII or the first byte of a character, so `i` is a character boundary.
+        let c = s[i..].chars().next().unwrap_or_default();
+        let next = i + c.len_utf8();
+        let swap = rule(i, c);
+        if !matches!(swap, Swap::Keep) {
+            out.write_str(&s[kept..i])?;
+            kept = next;
+        }
+        match swap {
+            Swap::Keep | Swap::Drop => {}
+            Swap::Text(text) => out.write_str(text)?,
+            Swap::Backslash => {
+                out.write_char('\\')?;
+                out.write_char(c)?;
+            }
+            Swap::Visible => write!(out, "\\u{{{:x}}}", c as u32)?,
+            Swap::Code => write!(out, "\\u{:04x}", c as u32)?,
+            Swap::Space => out.write_char(' ')?,
+        }
+        i = next;
+    }
+    out.write_str(&s[kept..])
+}
+
+/// The escaping of each output syntax, chosen by a template's file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Text,
+    Markdown,
+    Xml,
+    Wiki,
+    Slack,
+    Mermaid,
+    Yaml,
+    GithubActions,
+    Json,
+    Groovy,
+}
+
+impl Syntax {
+    /// Every syntax, for the template engine's escape callback.
+    pub const ALL: [Syntax; 10] = [
+        Syntax::Text,
+        Syntax::Markdown,
+        Syntax::Xml,
+        Syntax::Wiki,
+        Syntax::Slack,
+        Syntax::Mermaid,
+        Syntax::Yaml,
+        Syntax::GithubActions,
+        Syntax::Json,
+        Syntax::Groovy,
+    ];
+
+    /// The syntax of a template, from its name: `plan/detailed.md.j2` is Markdown. GitHub Actions
+    /// workflows (`.actions.yaml.j2`) are YAML whose strings GitHub evaluates again: their own syntax.
+    pub fn of_template(name: &str) -> Syntax {
+        if name.ends_with(".actions.yaml.j2") {
+            return Syntax::GithubActions;
+        }
+        match name.trim_end_matches(".j2").rsplit('.').next().unwrap_or("txt") {
+            "md" => Syntax::Markdown,
+            "html" | "xml" | "svg" => Syntax::Xml,
+            "yaml" => Syntax::Yaml,
+            "json" => Syntax::Json,
+            "groovy" => Syntax::Groovy,
+            "wiki" => Syntax::Wiki,
+            "slack" => Syntax::Slack,
+            "mmd" => Syntax::Mermaid,
+            _ => Syntax::Text,
         }
     }
-    out
+
+    /// A short name, as the template engine carries it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Syntax::Text => "text",
+            Syntax::Markdown => "markdown",
+            Syntax::Xml => "xml",
+            Syntax::Wiki => "wiki",
+            Syntax::Slack => "slack",
+            Syntax::Mermaid => "mermaid",
+            Syntax::Yaml => "yaml",
+            Syntax::GithubActions => "github-actions",
+            Syntax::Json => "json",
+            Syntax::Groovy => "groovy",
+        }
+    }
+
+    /// The syntax with this [`name`](Syntax::name).
+    pub fn from_name(name: &str) -> Option<Syntax> {
+        Syntax::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// Writes `s` escaped for this syntax.
+    pub fn write<W: Write + ?Sized>(self, out: &mut W, s: &str) -> fmt::Result {
+        let quote = match self {
+            Syntax::Json => return out.write_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())),
+            Syntax::GithubActions => return Syntax::Yaml.write(out, &s.replace("${{", "${{ '${{' }}")),
+            Syntax::Yaml => Some('"'),
+            Syntax::Groovy => Some('\''),
+            _ => None,
+        };
+        // A Markdown value never starts with blanks, which could make it a code block.
+        let s = if self == Syntax::Markdown { s.trim_start() } else { s };
+        if let Some(q) = quote {
+            out.write_char(q)?;
+        }
+        write_swapped(out, s, self.candidates(), |i, c| self.swap(s, i, c))?;
+        match quote {
+            Some(q) => out.write_char(q),
+            None => Ok(()),
+        }
+    }
+
+    /// `s` escaped for this syntax.
+    pub fn escape(self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len() + 8);
+        let _ = self.write(&mut out, s);
+        out
+    }
+
+    /// The bytes that may start a character [`swap`](Syntax::swap) changes.
+    fn candidates(self) -> &'static Candidates {
+        match self {
+            Syntax::Text | Syntax::Json | Syntax::GithubActions => const { &candidates(b"") },
+            Syntax::Markdown => const { &candidates(b"\\`*[]<>|~!_&#-+=.)") },
+            Syntax::Xml => const { &candidates(b"&<>\"'") },
+            Syntax::Wiki => const { &candidates(b"\\&*_-+^~?{}[]|!#") },
+            Syntax::Slack => const { &candidates(b"&<>") },
+            Syntax::Mermaid => const { &candidates(b"\"#<>&`") },
+            Syntax::Yaml => const { &candidates(b"\"\\") },
+            Syntax::Groovy => const { &candidates(b"\\'") },
+        }
+    }
+
+    /// What to write for the character `c` at byte `i` of `s`.
+    fn swap(self, s: &str, i: usize, c: char) -> Swap {
+        match self {
+            // Inline CommonMark / GitHub-flavoured Markdown, safe inside paragraphs, list items and
+            // table cells: line breaks become spaces (a value never starts a block), every character
+            // with inline meaning is backslash-escaped, and so is a leading one that could start a block.
+            Syntax::Markdown => {
+                let prev = || s[..i].chars().next_back();
+                let next = || s[i + c.len_utf8()..].chars().next();
+                let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+                match c {
+                    '\r' if next() == Some('\n') => Swap::Drop,
+                    '\n' | '\r' => Swap::Space,
+                    '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' | '!' => Swap::Backslash,
+                    // Only between ASCII letters or digits is `_` surely not emphasis.
+                    '_' if word(prev()) && word(next()) => Swap::Keep,
+                    '_' => Swap::Backslash,
+                    '&' if next().is_some_and(|n| n.is_ascii_alphanumeric() || n == '#') => Swap::Text("&amp;"),
+                    '#' | '-' | '+' | '=' if i == 0 => Swap::Backslash,
+                    // `1.` or `1)` followed by a space would start an ordered list.
+                    '.' | ')'
+                        if i > 0
+                            && s[..i].bytes().all(|b| b.is_ascii_digit())
+                            && next().is_none_or(char::is_whitespace) =>
+                    {
+                        Swap::Backslash
+                    }
+                    c if hidden(c) => Swap::Visible,
+                    _ => Swap::Keep,
+                }
+            }
+            Syntax::Xml => match c {
+                '&' => Swap::Text("&amp;"),
+                '<' => Swap::Text("&lt;"),
+                '>' => Swap::Text("&gt;"),
+                '"' => Swap::Text("&quot;"),
+                '\'' => Swap::Text("&#39;"),
+                c if hidden(c) => Swap::Visible,
+                _ => Swap::Keep,
+            },
+            Syntax::Wiki => match c {
+                '\\' => Swap::Text("&#92;"),
+                '&' => Swap::Text("&amp;"),
+                '\r' | '\n' => Swap::Space,
+                '*' | '_' | '-' | '+' | '^' | '~' | '?' | '{' | '}' | '[' | ']' | '|' | '!' | '#' => Swap::Backslash,
+                c if hidden(c) => Swap::Visible,
+                _ => Swap::Keep,
+            },
+            Syntax::Slack => match c {
+                '&' => Swap::Text("&amp;"),
+                '<' => Swap::Text("&lt;"),
+                '>' => Swap::Text("&gt;"),
+                '\r' | '\n' => Swap::Space,
+                c if hidden(c) => Swap::Visible,
+                _ => Swap::Keep,
+            },
+            Syntax::Mermaid => match c {
+                '"' => Swap::Text("#quot;"),
+                '#' => Swap::Text("#35;"),
+                '<' => Swap::Text("#lt;"),
+                '>' => Swap::Text("#gt;"),
+                '&' => Swap::Text("#amp;"),
+                '`' => Swap::Text("#96;"),
+                '\r' | '\n' => Swap::Space,
+                c if hidden(c) => Swap::Visible,
+                _ => Swap::Keep,
+            },
+            // A YAML double-quoted scalar: every character outside YAML's printable set is a `\u`
+            // escape, and so are U+0085, U+2028 and U+2029, which YAML 1.1 readers take for line breaks.
+            Syntax::Yaml => match c {
+                '"' => Swap::Text("\\\""),
+                '\\' => Swap::Text("\\\\"),
+                '\n' => Swap::Text("\\n"),
+                '\t' => Swap::Text("\\t"),
+                '\r' => Swap::Text("\\r"),
+                '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{2027}' | '\u{202a}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' => {
+                    Swap::Keep
+                }
+                c if (c as u32) >= 0x10000 => Swap::Keep,
+                _ => Swap::Code,
+            },
+            // A Groovy single-quoted string (never interpolates `$`): a value stays one literal on one line.
+            Syntax::Groovy => match c {
+                '\\' => Swap::Text("\\\\"),
+                '\'' => Swap::Text("\\'"),
+                '\n' => Swap::Text("\\n"),
+                '\r' => Swap::Text("\\r"),
+                '\t' => Swap::Text("\\t"),
+                c if hidden(c) => Swap::Code,
+                _ => Swap::Keep,
+            },
+            Syntax::Text | Syntax::Json | Syntax::GithubActions => {
+                if hidden(c) {
+                    Swap::Visible
+                } else {
+                    Swap::Keep
+                }
+            }
+        }
+    }
 }
 
 /// Plain text: printable as is, control characters made visible (no terminal escapes).
 pub fn text(s: &str) -> String {
-    substitute(s, |_, _| false)
+    Syntax::Text.escape(s)
 }
 
-/// Inline CommonMark / GitHub-flavoured Markdown, safe inside paragraphs, list items and table cells.
-///
-/// Line breaks become spaces (a value never starts a block), every character with inline
-/// meaning is backslash-escaped, and a leading character that could start a block is escaped.
+/// Inline Markdown, safe inside paragraphs, list items and table cells.
 pub fn markdown(s: &str) -> String {
-    let s = s.trim_start();
-    let mut out = String::with_capacity(s.len() + 8);
-    let chars: Vec<char> = s.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
-        let next = chars.get(i + 1).copied();
-        match c {
-            '\r' if next == Some('\n') => {}
-            '\n' | '\r' => out.push(' '),
-            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '_' => {
-                // Only between ASCII letters or digits is `_` surely not emphasis; elsewhere escape it.
-                let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-                let intraword = word(prev) && word(next);
-                if !intraword {
-                    out.push('\\');
-                }
-                out.push('_');
-            }
-            '&' if next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#') => out.push_str("&amp;"),
-            '#' | '-' | '+' | '=' if i == 0 => {
-                out.push('\\');
-                out.push(c);
-            }
-            // `1.` or `1)` followed by a space would start an ordered list.
-            '.' | ')'
-                if i > 0 && chars[..i].iter().all(char::is_ascii_digit) && next.is_none_or(char::is_whitespace) =>
-            {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => {
-                if !push_visible(&mut out, c) {
-                    out.push(c);
-                }
-            }
-        }
-    }
-    out
+    Syntax::Markdown.escape(s)
 }
 
 /// HTML and XML (XHTML, SVG): element content or attribute value.
@@ -87,17 +323,7 @@ pub fn markdown(s: &str) -> String {
 /// Characters XML 1.0 forbids even as references (most control characters, U+FFFE, U+FFFF) are
 /// written as visible `\u{…}` text, so the document stays well-formed.
 pub fn xml(s: &str) -> String {
-    substitute(s, |c, out| {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => return false,
-        }
-        true
-    })
+    Syntax::Xml.escape(s)
 }
 
 /// The body of a CDATA section: `]]>` cannot appear inside one, so it is split across two.
@@ -108,85 +334,30 @@ pub fn cdata(s: &str) -> String {
 /// Confluence and Jira wiki markup, inline: every markup character is backslash-escaped, line breaks
 /// become spaces, and a backslash (which starts a line break, `\\`) becomes an entity.
 pub fn wiki(s: &str) -> String {
-    substitute(s, |c, out| {
-        match c {
-            '\\' => out.push_str("&#92;"),
-            '&' => out.push_str("&amp;"),
-            '\r' | '\n' => out.push(' '),
-            '*' | '_' | '-' | '+' | '^' | '~' | '?' | '{' | '}' | '[' | ']' | '|' | '!' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => return false,
-        }
-        true
-    })
+    Syntax::Wiki.escape(s)
 }
 
 /// Slack mrkdwn: `&`, `<` and `>` are the characters Slack asks apps to escape; line breaks become
 /// spaces so that a value cannot start a quote or a list.
 pub fn slack(s: &str) -> String {
-    substitute(s, |c, out| {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' | '\n' => out.push(' '),
-            _ => return false,
-        }
-        true
-    })
+    Syntax::Slack.escape(s)
 }
 
 /// Mermaid, inside a double-quoted label: quotes, `#`, `<`, `>` and `&` become Mermaid's `#…;` codes.
 pub fn mermaid(s: &str) -> String {
-    substitute(s, |c, out| {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '#' => out.push_str("#35;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '&' => out.push_str("#amp;"),
-            '`' => out.push_str("#96;"),
-            '\r' | '\n' => out.push(' '),
-            _ => return false,
-        }
-        true
-    })
+    Syntax::Mermaid.escape(s)
 }
 
 /// A YAML string for a GitHub Actions workflow: GitHub evaluates `${{ … }}` in strings after the
 /// YAML is read, so user text that contains `${{` is written with GitHub's own literal form for it,
 /// `${{ '${{' }}`, and reaches the runner as the same text instead of being evaluated.
 pub fn github_actions(s: &str) -> String {
-    yaml(&s.replace("${{", "${{ '${{' }}"))
+    Syntax::GithubActions.escape(s)
 }
 
-/// A YAML double-quoted scalar.
-///
-/// Every character outside YAML's printable set is written as a `\u` escape, and so are U+0085,
-/// U+2028 and U+2029, which YAML 1.1 readers take for line breaks.
+/// A YAML double-quoted scalar: every character outside YAML's printable set is a `\\u` escape.
 pub fn yaml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{2027}' | '\u{202a}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' => {
-                out.push(c)
-            }
-            c if (c as u32) >= 0x10000 => out.push(c),
-            c => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-        }
-    }
-    out.push('"');
-    out
+    Syntax::Yaml.escape(s)
 }
 
 /// A Groovy single-quoted string literal, quotes included (Jenkinsfiles).
@@ -194,28 +365,12 @@ pub fn yaml(s: &str) -> String {
 /// Single-quoted Groovy strings never interpolate `$`; a backslash and a quote are escaped, line
 /// breaks and other control characters become escapes, so a value stays one literal on one line.
 pub fn groovy(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('\'');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}') => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('\'');
-    out
+    Syntax::Groovy.escape(s)
 }
 
 /// A JSON string literal, quotes included.
 pub fn json(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+    Syntax::Json.escape(s)
 }
 
 #[cfg(test)]
@@ -271,6 +426,27 @@ mod tests {
         assert_eq!(groovy("x\n''' }\r"), r"'x\n\'\'\' }\r'");
         assert_eq!(groovy("a\u{1b}b\u{2028}"), r"'a\u001bb\u2028'");
         assert_eq!(groovy(""), "''");
+    }
+
+    /// The byte tables only skip work: every character a syntax changes starts with a candidate byte.
+    #[test]
+    fn every_character_a_syntax_changes_starts_with_a_candidate_byte() {
+        let chars =
+            (0..0x3100u32).chain(0xd7f0..0x11000).chain([0x1f600, 0xe0001, 0x10ffff]).filter_map(char::from_u32);
+        for c in chars {
+            let mut first = [0; 4];
+            c.encode_utf8(&mut first);
+            for syntax in Syntax::ALL {
+                if syntax.candidates()[first[0] as usize] {
+                    continue;
+                }
+                for context in [format!("{c}"), format!("a{c}a"), format!("1{c}"), format!("1{c} "), format!("_{c}\n")]
+                {
+                    let i = context.find(c).unwrap();
+                    assert_eq!(syntax.swap(&context, i, c), Swap::Keep, "{syntax:?} U+{:04X} in {context:?}", c as u32);
+                }
+            }
+        }
     }
 
     #[test]

@@ -101,16 +101,18 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut len = 0;
-    for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        while word.len() > width {
+    for mut word in text.split_whitespace() {
+        let mut wlen = word.chars().count();
+        while wlen > width {
             if len > 0 {
                 lines.push(std::mem::take(&mut line));
                 len = 0;
             }
-            lines.push(word.drain(..width).collect());
+            let cut = word.char_indices().nth(width).map_or(word.len(), |(i, _)| i);
+            lines.push(word[..cut].to_string());
+            word = &word[cut..];
+            wlen -= width;
         }
-        let wlen = word.len();
         if len > 0 && len + 1 + wlen > width {
             lines.push(std::mem::take(&mut line));
             len = 0;
@@ -119,7 +121,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
             line.push(' ');
             len += 1;
         }
-        line.extend(word);
+        line.push_str(word);
         len += wlen;
     }
     if len > 0 || lines.is_empty() {

@@ -11,7 +11,9 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
+use std::fmt::Write;
 
+pub use escape::Syntax;
 pub use figure::Figure;
 pub use format::{Format, FormatInfo, Output, RenderOptions, Style, FORMATS, OUTPUTS};
 
@@ -86,61 +88,32 @@ impl Templates {
             .build()
             .map_err(render_error)?;
         env.set_syntax(syntax);
-        env.set_auto_escape_callback(|name| {
-            let kind = name.trim_end_matches(".j2").rsplit('.').next().unwrap_or("txt");
-            // GitHub Actions evaluates `${{ }}` in any string after reading the YAML: its own escape.
-            if name.ends_with(".actions.yaml.j2") {
-                return AutoEscape::Custom("github-actions".into());
-            }
-            AutoEscape::Custom(
-                match kind {
-                    "md" => "markdown",
-                    "html" | "xml" | "svg" => "xml",
-                    "yaml" => "yaml",
-                    "json" => "json",
-                    "groovy" => "groovy",
-                    "wiki" => "wiki",
-                    "slack" => "slack",
-                    "mmd" => "mermaid",
-                    _ => "text",
-                }
-                .into(),
-            )
-        });
+        env.set_auto_escape_callback(|name| AutoEscape::Custom(Syntax::of_template(name).name().into()));
         env.set_formatter(|out, state, value| {
             if value.is_undefined() || value.is_none() {
                 return Ok(());
             }
-            // Most values are plain words, which the markup formats print as they are; quoting
-            // formats (YAML, JSON, Groovy) always quote, so they never take this path.
-            if let (Some(s), false, AutoEscape::Custom(kind)) = (value.as_str(), value.is_safe(), state.auto_escape()) {
-                let markup = matches!(kind.as_ref(), "markdown" | "xml" | "text" | "wiki" | "slack" | "mermaid");
-                if markup && is_plain_words(s) {
-                    return out.write_str(s).map_err(minijinja::Error::from);
-                }
-            }
-            let escaped = match (value.as_str(), value.is_safe(), state.auto_escape()) {
-                (Some(s), false, AutoEscape::Custom(kind)) => match kind.as_ref() {
-                    "markdown" => escape::markdown(s),
-                    "xml" => escape::xml(s),
-                    "yaml" => escape::yaml(s),
-                    "github-actions" => escape::github_actions(s),
-                    "json" => escape::json(s),
-                    "groovy" => escape::groovy(s),
-                    "wiki" => escape::wiki(s),
-                    "slack" => escape::slack(s),
-                    "mermaid" => escape::mermaid(s),
-                    _ => escape::text(s),
-                },
-                _ => value.to_string(),
+            let syntax = match state.auto_escape() {
+                AutoEscape::Custom(name) => Syntax::from_name(name),
+                _ => None,
             };
-            out.write_str(&escaped).map_err(minijinja::Error::from)
+            match (value.as_str(), value.is_safe(), syntax) {
+                (Some(s), false, Some(syntax)) => syntax.write(out, s),
+                _ => write!(out, "{value}"),
+            }
+            .map_err(minijinja::Error::from)
         });
-        env.add_filter("join", |items: Vec<Value>, sep: Option<String>| -> String {
-            let sep = sep.unwrap_or_else(|| ", ".to_string());
-            items.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(&sep)
+        env.add_filter("join", |items: &Value, sep: Option<&str>| -> Result<String, minijinja::Error> {
+            let mut joined = String::new();
+            for (i, item) in items.try_iter()?.enumerate() {
+                if i > 0 {
+                    joined.push_str(sep.unwrap_or(", "));
+                }
+                write!(joined, "{item}").map_err(minijinja::Error::from)?;
+            }
+            Ok(joined)
         });
-        env.add_filter("count", |items: Vec<Value>| items.len());
+        env.add_filter("count", |items: &Value| items.len().unwrap_or(0));
         env.add_filter("lower_first", |s: String| crate::plan::lower_first(&s));
         env.add_filter("ident", |s: String| identifier(&s));
         env.add_filter("fence", |body: String| code_fence(&body));
@@ -194,6 +167,10 @@ impl Templates {
         let style = if options.format.info().has_brief { options.style } else { Style::Detailed };
         match options.format {
             Format::Json => {
+                // Natively straight from the plan; in Wasm through one serializer (see `Context`).
+                #[cfg(not(target_arch = "wasm32"))]
+                let mut text = serde_json::to_string_pretty(plan).map_err(json_error)?;
+                #[cfg(target_arch = "wasm32")]
                 let mut text = serde_json::to_string_pretty(&to_json(plan)?).map_err(json_error)?;
                 text.push('\n');
                 Ok(text)
@@ -289,13 +266,6 @@ fn render_error(e: minijinja::Error) -> Error {
     Error::new(ErrorKind::Render, e.to_string())
 }
 
-/// Whether `s` is letters, digits, spaces and `,` `.` `:` `/` only, starting with a letter: text
-/// that every markup escaper leaves unchanged.
-fn is_plain_words(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b',' | b'.' | b':' | b'/'))
-}
-
 /// A backtick fence longer than any backtick run in `body`, so the body cannot close it.
 fn code_fence(body: &str) -> String {
     let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
@@ -310,30 +280,4 @@ fn identifier(s: &str) -> String {
     }
     id.truncate(64);
     id
-}
-
-#[cfg(test)]
-mod plain_words_tests {
-    use super::*;
-
-    /// The shortcut must agree with every markup escaper on the text it lets through.
-    #[test]
-    fn plain_words_are_unchanged_by_every_markup_escaper() {
-        for s in ["payments api", "Dana Kim", "step 1. done", "a:b/c, d.", "x"] {
-            assert!(is_plain_words(s), "{s}");
-            for escaped in [
-                escape::markdown(s),
-                escape::xml(s),
-                escape::text(s),
-                escape::wiki(s),
-                escape::slack(s),
-                escape::mermaid(s),
-            ] {
-                assert_eq!(escaped, s);
-            }
-        }
-        for s in ["1. item", "-x", "a_b", "a|b", "", " lead", "a(b)", "née"] {
-            assert!(!is_plain_words(s), "{s}");
-        }
-    }
 }
