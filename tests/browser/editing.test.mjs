@@ -133,3 +133,23 @@ suite.test("every finding of every example leads to a field of the form", async 
   }
   assert.ok(checked > 10, `findings checked: ${checked}`);
 });
+
+suite.test("the preview updated part by part while typing is exactly the plan rendered whole", async (s) => {
+  const { page } = await s.open();
+  const preview = page.locator("#preview");
+  // Edits that change one part (the header), several parts (the name is everywhere), and the
+  // number of parts (a kill switch adds a rung and its section lines).
+  await setField(page, "component.description", "Card payments <b>now</b> & later");
+  await setField(page, "component.name", "checkout & co");
+  await setField(page, "people.deployer.name", "Dana <Kim>");
+  await page.click("#add-kill_switches");
+  await setField(page, "kill_switches.0.flag_key", "checkout-enabled");
+  const typed = await preview.innerHTML();
+  assert.match(typed, /Card payments &lt;b&gt;now&lt;\/b&gt; &amp; later/, "the text typed shows literally");
+  assert.equal(await preview.locator("article.plan").count(), 1, "one article");
+
+  // Another tab and back renders the whole plan afresh.
+  await page.click("#tab-text");
+  await page.click("#tab-plan");
+  assert.equal(await preview.innerHTML(), typed, "the same HTML, node for node");
+});

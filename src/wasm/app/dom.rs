@@ -61,3 +61,12 @@ pub fn focus(e: &Element) {
         let _ = h.focus();
     }
 }
+
+/// Ends the current task and goes on in a new one, so the browser can handle input and paint in
+/// between: long work split this way never freezes the page for long.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -6,6 +6,7 @@
 mod dom;
 mod form;
 mod output;
+mod preview;
 mod state;
 
 use std::cell::RefCell;
@@ -38,24 +39,36 @@ struct App {
     long_link: bool,
     /// Whether a field is marked invalid, so that clearing marks costs nothing when none is.
     field_error: bool,
-    /// The pending permalink refresh while the user types.
-    link_timer: Option<i32>,
+    /// Whether the spec as entered parses (else `spec` is an older one).
+    valid: bool,
+    /// The pending save and permalink refresh while the user types.
+    persist_timer: Option<i32>,
     /// Whether the last save failed, so the warning is shown once per failure, not per keystroke.
     unsaved: bool,
 }
 
 /// Starts the page: the editor, or the plan alone on the embed page.
+///
+/// The work is split into tasks (the engine, a first plan to warm it, the plan shown, the form,
+/// saving), each short enough that the page never stops answering while it starts.
 #[wasm_bindgen]
-pub fn start() -> Result<(), JsValue> {
+pub async fn start() -> Result<(), JsValue> {
     mark("planb:start");
     let body = dom::document().body().ok_or("no body")?;
     if body.get_attribute("data-mode").as_deref() == Some("embed") {
         return output::start_embed();
     }
     let sections = crate::form::sections().map_err(|e| super::api::to_js(&e))?;
-    engine()?;
+    let engine = engine()?;
     mark("planb:engine-ready");
+    dom::next_task().await;
     let (state, notice) = initial_state();
+    // Planning once loads the tool's knowledge and compiles the messages, so that showing the
+    // plan in the next task costs only the plan itself.
+    if let Ok(spec) = crate::parse_spec(&state.to_string()) {
+        let _ = engine.plan(&spec);
+    }
+    dom::next_task().await;
     let app = Rc::new(RefCell::new(App {
         sections,
         state,
@@ -64,20 +77,24 @@ pub fn start() -> Result<(), JsValue> {
         undo: None,
         long_link: false,
         field_error: false,
-        link_timer: None,
+        valid: false,
+        persist_timer: None,
         unsaved: false,
     }));
     // The plan first, so it is on screen sooner; then the form, which takes longer to build.
     output::build_tabs();
-    update(&app, false);
+    refresh(&mut app.borrow_mut());
     mark("planb:plan-visible");
+    dom::next_task().await;
     rebuild_form(&app.borrow());
     output::fill_presets();
     wire(&app);
-    if app.borrow().spec.is_none() {
+    if !app.borrow().valid {
         // The saved spec does not parse: show its error again now that the field to mark exists.
-        update(&app, false);
+        refresh(&mut app.borrow_mut());
     }
+    dom::next_task().await;
+    persist(&mut app.borrow_mut());
     if let Some(notice) = notice {
         output::status(&notice, true);
     }
@@ -141,24 +158,30 @@ fn rebuild_form(app: &App) {
     }
 }
 
-/// Re-reads the spec from the state and refreshes everything that depends on it.
+/// Re-reads the spec from the state, refreshes everything that depends on it, and saves it.
 ///
-/// `typing` marks a keystroke: its time is measured (`planb:render`), and the permalink is
-/// refreshed once typing pauses rather than on every key.
+/// `typing` marks a keystroke: its time is measured (`planb:render`), and saving and the permalink
+/// follow once typing pauses (or the page is left) rather than on every key.
 fn update(shared: &Rc<RefCell<App>>, typing: bool) {
     let perf = if typing { dom::window().performance() } else { None };
     if let Some(p) = &perf {
         let _ = p.mark("planb:render-start");
     }
     let mut app = shared.borrow_mut();
-    let saved = state::save(&app.state);
-    if !saved && !app.unsaved {
-        output::status(
-            "This browser did not save the spec (its storage is full or blocked): it lives only in this tab until you export it.",
-            true,
-        );
+    refresh(&mut app);
+    if typing {
+        schedule_persist(shared, &mut app);
+    } else {
+        persist(&mut app);
     }
-    app.unsaved = !saved;
+    drop(app);
+    if let Some(p) = &perf {
+        let _ = p.measure_with_start_mark("planb:render", "planb:render-start");
+    }
+}
+
+/// Parses the spec as entered and shows its plan, or its error.
+fn refresh(app: &mut App) {
     if app.field_error {
         output::clear_field_errors();
         app.field_error = false;
@@ -167,38 +190,50 @@ fn update(shared: &Rc<RefCell<App>>, typing: bool) {
         Ok(spec) => {
             output::show_error(None);
             app.spec = Some(spec);
-            output::render(&app);
-            if typing {
-                schedule_link(shared, &mut app);
-            } else {
-                refresh_link(&mut app);
-            }
+            app.valid = true;
+            output::render(app);
         }
         Err(e) => {
+            app.valid = false;
             app.field_error = output::show_error(Some(&e));
         }
     }
-    drop(app);
-    if let Some(p) = &perf {
-        let _ = p.measure_with_start_mark("planb:render", "planb:render-start");
+}
+
+/// Saves the spec (valid or not, so nothing typed is lost) and refreshes the permalink.
+fn persist(app: &mut App) {
+    if let Some(timer) = app.persist_timer.take() {
+        dom::window().clear_timeout_with_handle(timer);
+    }
+    let saved = state::save(&app.state);
+    if !saved && !app.unsaved {
+        output::status(
+            "This browser did not save the spec (its storage is full or blocked): it lives only in this tab until you export it.",
+            true,
+        );
+    }
+    app.unsaved = !saved;
+    if app.valid {
+        refresh_link(app);
     }
 }
 
-/// Refreshes the permalink 300 ms after the last keystroke.
-fn schedule_link(shared: &Rc<RefCell<App>>, app: &mut App) {
+/// Persists 300 ms after the last keystroke; leaving or hiding the page persists at once (see `wire`).
+fn schedule_persist(shared: &Rc<RefCell<App>>, app: &mut App) {
     let window = dom::window();
-    if let Some(timer) = app.link_timer.take() {
+    if let Some(timer) = app.persist_timer.take() {
         window.clear_timeout_with_handle(timer);
     }
     let weak = Rc::downgrade(shared);
     let callback = Closure::once_into_js(move || {
         if let Some(shared) = weak.upgrade() {
             let mut app = shared.borrow_mut();
-            app.link_timer = None;
-            refresh_link(&mut app);
+            app.persist_timer = None;
+            persist(&mut app);
         }
     });
-    app.link_timer = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 300).ok();
+    app.persist_timer =
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 300).ok();
 }
 
 /// Keeps the address bar's permalink current, and warns once when it grows too long.
@@ -328,6 +363,20 @@ fn wire(app: &Rc<RefCell<App>>) {
         }
     });
     on_id("preview", "click", output::copy_field);
+    // Typing is saved after a pause; a reload, a closed tab or a hidden page must not lose the pause.
+    // Only the spec is saved then: the address a reload goes to is already fixed, and a saved link
+    // that differed from it would make the reloaded page take its own old link for someone else's.
+    for (target, event) in [(dom::window().into(), "pagehide"), (dom::document().into(), "visibilitychange")] {
+        let target: web_sys::EventTarget = target;
+        let a = app.clone();
+        on(&target, event, move |_| {
+            if let Ok(app) = a.try_borrow() {
+                if app.persist_timer.is_some() {
+                    state::save(&app.state);
+                }
+            }
+        });
+    }
 
     let a = app.clone();
     on_id("copy", "click", move |_| output::copy_current(&a.borrow()));

@@ -101,9 +101,17 @@ pub fn render(app: &App) {
     let options = OUTPUTS[app.tab].options;
     if let Some(preview) = by_id("preview") {
         match engine.render_plan(&plan, options) {
-            Ok(text) if matches!(options.format, Format::HtmlFragment | Format::Svg) => preview.set_inner_html(&text),
-            Ok(text) if options.format == Format::Servicenow => servicenow_fields(&preview, &text),
+            Ok(text) if options.format == Format::HtmlFragment => super::preview::show(&preview, &text),
+            Ok(text) if options.format == Format::Svg => {
+                super::preview::forget();
+                preview.set_inner_html(&text)
+            }
+            Ok(text) if options.format == Format::Servicenow => {
+                super::preview::forget();
+                servicenow_fields(&preview, &text)
+            }
             Ok(text) => {
+                super::preview::forget();
                 preview.set_inner_html("");
                 append(&preview, &text_el("pre", &[("class", "source")], &text));
             }
