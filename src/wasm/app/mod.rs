@@ -265,25 +265,34 @@ fn refresh_link(app: &mut App) {
 }
 
 /// Replaces the whole spec (an example or an imported file), keeping the old one for Undo.
+///
+/// The form, the plan and saving each run in their own task, so a large spec never freezes the page.
 fn replace_state(shared: &Rc<RefCell<App>>, value: Value, message: &str) {
     {
         let mut app = shared.borrow_mut();
         app.undo = Some(std::mem::replace(&mut app.state, value));
         rebuild_form(&app);
     }
-    update(shared, false);
-    // Problems with the new spec go into the same message, so the Undo button stays beside them.
-    let app = shared.borrow();
-    let mut text = message.to_string();
-    let too_big_for_a_link =
-        app.spec.as_ref().is_some_and(|s| crate::permalink::compact_json(s).len() > crate::permalink::MAX_DECODED);
-    if too_big_for_a_link {
-        text.push_str(" It is larger than a link can hold (1 MiB): export it as a file to share it.");
-    }
-    if app.unsaved {
-        text.push_str(" This browser did not save it (its storage is full or blocked): export it to keep it.");
-    }
-    output::status_with_undo(&text, too_big_for_a_link || app.unsaved);
+    let shared = shared.clone();
+    let message = message.to_string();
+    wasm_bindgen_futures::spawn_local(async move {
+        dom::next_task().await;
+        refresh(&mut shared.borrow_mut());
+        dom::next_task().await;
+        let mut app = shared.borrow_mut();
+        persist(&mut app);
+        // Problems with the new spec go into the same message, so the Undo button stays beside them.
+        let mut text = message;
+        let too_big_for_a_link =
+            app.spec.as_ref().is_some_and(|s| crate::permalink::compact_json(s).len() > crate::permalink::MAX_DECODED);
+        if too_big_for_a_link {
+            text.push_str(" It is larger than a link can hold (1 MiB): export it as a file to share it.");
+        }
+        if app.unsaved {
+            text.push_str(" This browser did not save it (its storage is full or blocked): export it to keep it.");
+        }
+        output::status_with_undo(&text, too_big_for_a_link || app.unsaved);
+    });
 }
 
 fn wire(app: &Rc<RefCell<App>>) {
