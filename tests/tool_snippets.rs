@@ -145,10 +145,21 @@ fn gitlab_fallback_is_a_manual_job_that_stops_the_environment() {
     assert_eq!(fallback["when"].as_str(), Some("manual"));
     assert_eq!(fallback["environment"]["action"].as_str(), Some("stop"));
     assert_eq!(doc["deploy_production"]["environment"]["on_stop"].as_str(), Some("fallback_production"));
-    assert!(fallback["variables"]["REMOVE_COMMAND"]
+    assert!(fallback["variables"]["REMOVE_COMMAND"]["value"]
         .as_str()
         .unwrap()
         .contains("kubectl --namespace shop delete orders-api"));
+    // User text is never expanded by GitLab: `$CI_JOB_TOKEN` in it stays that text.
+    let hostile = spec("gitlab", "kubernetes").replace("name: orders-api,", "name: \"orders $CI_JOB_TOKEN\",");
+    let doc = &yaml_docs(&body(&hostile))[0];
+    assert!(serde_json::to_string(doc).unwrap().contains("$CI_JOB_TOKEN"), "the spec's text is in the snippet");
+    for job in ["verify_production", "fallback_production"] {
+        let variables = doc[job]["variables"].as_mapping().unwrap();
+        assert!(!variables.is_empty());
+        for (name, variable) in variables {
+            assert_eq!(variable["expand"].as_bool(), Some(false), "{job}.{name:?} is not expanded");
+        }
+    }
 }
 
 #[test]
@@ -161,6 +172,12 @@ fn octopus_has_a_manual_intervention_and_a_fallback_on_failure() {
         .as_str()
         .unwrap()
         .contains("orders-api"));
+    // Octopus substitutes `#{…}`: user text reaches it as `##{…}`, Octopus's literal `#{`.
+    let hostile = spec("octopus", "vm").replace("name: orders-api,", "name: \"orders #{Octopus.Deployment.Id}\",");
+    let text = body(&hostile);
+    json(&text);
+    assert!(text.contains("orders ##{Octopus.Deployment.Id}"), "{text}");
+    assert!(!text.replace("##{", "").contains("#{"), "no `#{{` reaches Octopus unescaped: {text}");
 }
 
 #[test]

@@ -106,12 +106,13 @@ pub enum Syntax {
     Yaml,
     GithubActions,
     Json,
+    OctopusJson,
     Groovy,
 }
 
 impl Syntax {
     /// Every syntax, for the template engine's escape callback.
-    pub const ALL: [Syntax; 10] = [
+    pub const ALL: [Syntax; 11] = [
         Syntax::Text,
         Syntax::Markdown,
         Syntax::Xml,
@@ -121,6 +122,7 @@ impl Syntax {
         Syntax::Yaml,
         Syntax::GithubActions,
         Syntax::Json,
+        Syntax::OctopusJson,
         Syntax::Groovy,
     ];
 
@@ -129,6 +131,9 @@ impl Syntax {
     pub fn of_template(name: &str) -> Syntax {
         if name.ends_with(".actions.yaml.j2") {
             return Syntax::GithubActions;
+        }
+        if name.ends_with(".octopus.json.j2") {
+            return Syntax::OctopusJson;
         }
         match name.trim_end_matches(".j2").rsplit('.').next().unwrap_or("txt") {
             "md" => Syntax::Markdown,
@@ -155,6 +160,7 @@ impl Syntax {
             Syntax::Yaml => "yaml",
             Syntax::GithubActions => "github-actions",
             Syntax::Json => "json",
+            Syntax::OctopusJson => "octopus-json",
             Syntax::Groovy => "groovy",
         }
     }
@@ -169,6 +175,9 @@ impl Syntax {
         let quote = match self {
             Syntax::Json => return out.write_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())),
             Syntax::GithubActions => return Syntax::Yaml.write(out, &s.replace("${{", "${{ '${{' }}")),
+            // Octopus substitutes `#{Name}` in step properties; `##{` is its literal `#{`
+            // (octopus.com/docs/projects/variables/variable-substitutions).
+            Syntax::OctopusJson => return Syntax::Json.write(out, &s.replace("#{", "##{")),
             Syntax::Yaml => Some('"'),
             Syntax::Groovy => Some('\''),
             _ => None,
@@ -195,7 +204,7 @@ impl Syntax {
     /// The bytes that may start a character [`swap`](Syntax::swap) changes.
     fn candidates(self) -> &'static Candidates {
         match self {
-            Syntax::Text | Syntax::Json | Syntax::GithubActions => const { &candidates(b"") },
+            Syntax::Text | Syntax::Json | Syntax::OctopusJson | Syntax::GithubActions => const { &candidates(b"") },
             Syntax::Markdown => const { &candidates(b"\\`*[]<>|~!_&#-+=.)") },
             Syntax::Xml => const { &candidates(b"&<>\"'") },
             Syntax::Wiki => const { &candidates(b"\\&*_-+^~?{}[]|!#") },
@@ -297,7 +306,7 @@ impl Syntax {
                 c if hidden(c) => Swap::Code,
                 _ => Swap::Keep,
             },
-            Syntax::Text | Syntax::Json | Syntax::GithubActions => {
+            Syntax::Text | Syntax::Json | Syntax::OctopusJson | Syntax::GithubActions => {
                 if hidden(c) {
                     Swap::Visible
                 } else {

@@ -54,7 +54,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("snippets/gitlab.yaml.j2", include_str!("../../templates/snippets/gitlab.yaml.j2")),
     ("snippets/jenkins.groovy.j2", include_str!("../../templates/snippets/jenkins.groovy.j2")),
-    ("snippets/octopus.json.j2", include_str!("../../templates/snippets/octopus.json.j2")),
+    ("snippets/octopus.octopus.json.j2", include_str!("../../templates/snippets/octopus.octopus.json.j2")),
     ("snippets/codedeploy.json.j2", include_str!("../../templates/snippets/codedeploy.json.j2")),
     ("init.yaml.j2", include_str!("../../templates/init.yaml.j2")),
     ("site/index.html.j2", include_str!("../../templates/site/index.html.j2")),
