@@ -104,3 +104,64 @@ fn arbitrary_specs_survive_a_yaml_export_and_import() {
     }
     assert!(checked > cases() / 3, "too few specs were checked ({checked})");
 }
+
+/// Every leaf's JSON pointer, in document order.
+fn leaves(value: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| leaves(v, format!("{at}/{k}"), out)),
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().for_each(|(i, v)| leaves(v, format!("{at}/{i}"), out))
+        }
+        _ => out.push(at),
+    }
+}
+
+#[test]
+fn a_spec_reads_the_same_from_its_json_value_as_from_its_json_text() {
+    use serde_json::json;
+    let mut compared = (0u64, 0u64);
+    for (seed, spec) in writable_specs(0x5EED_0003) {
+        let base = serde_json::to_value(&spec).unwrap();
+        let mut variants = vec![base.clone()];
+        // One leaf at a time becomes something the spec may reject, or read another way.
+        let mut pointers = Vec::new();
+        leaves(&base, String::new(), &mut pointers);
+        let odd = [json!(null), json!(150), json!(-1.5), json!("x"), json!(true), json!([1]), json!({ "a": 1 })];
+        for (i, pointer) in pointers.iter().enumerate().take(30) {
+            let mut broken = base.clone();
+            *broken.pointer_mut(pointer).unwrap() = odd[(i + seed as usize) % odd.len()].clone();
+            variants.push(broken);
+        }
+        for value in variants {
+            let text = value.to_string();
+            match (crate::parse_spec_json(&value), crate::parse_spec(&text)) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a, b, "seed {seed}: {text}");
+                    compared.0 += 1;
+                }
+                (Err(a), Err(b)) => {
+                    assert_eq!(a.to_string(), b.to_string(), "seed {seed}");
+                    compared.1 += 1;
+                }
+                (a, b) => panic!("seed {seed}: from the value {:?}, from the text {:?}\n{text}", a.err(), b.err()),
+            }
+        }
+    }
+    assert!(compared.0 > cases() && compared.1 > cases(), "too few valid and invalid specs compared: {compared:?}");
+}
+
+#[test]
+fn past_the_limits_a_json_value_fails_as_its_text_does() {
+    use serde_json::json;
+    let mut deep = json!(1);
+    for _ in 0..70 {
+        deep = json!([deep]);
+    }
+    let deep = json!({ "component": { "name": "x" }, "notes": deep });
+    let wide = json!({ "component": { "name": "x" }, "notes": vec![0; 200_001] });
+    for (value, limit) in [(deep, "levels"), (wide, "values")] {
+        let from_value = crate::parse_spec_json(&value).unwrap_err().to_string();
+        assert_eq!(from_value, crate::parse_spec(&value.to_string()).unwrap_err().to_string());
+        assert!(from_value.contains(limit), "{from_value}");
+    }
+}

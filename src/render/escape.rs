@@ -56,12 +56,7 @@ const fn candidates(ascii: &[u8]) -> Candidates {
 
 /// Writes `s`, asking `rule` what to write for each candidate character (the rest are kept);
 /// runs of kept characters are copied whole, so text with nothing to escape costs one scan and one copy.
-fn write_swapped<W: Write + ?Sized>(
-    out: &mut W,
-    s: &str,
-    look: &Candidates,
-    mut rule: impl FnMut(usize, char) -> Swap,
-) -> fmt::Result {
+fn write_swapped(out: &mut dyn Write, s: &str, look: &Candidates, rule: impl Fn(usize, char) -> Swap) -> fmt::Result {
     let bytes = s.as_bytes();
     let mut kept = 0;
     let mut i = 0;
@@ -171,7 +166,7 @@ impl Syntax {
     }
 
     /// Writes `s` escaped for this syntax.
-    pub fn write<W: Write + ?Sized>(self, out: &mut W, s: &str) -> fmt::Result {
+    pub fn write(self, out: &mut dyn Write, s: &str) -> fmt::Result {
         let quote = match self {
             Syntax::Json => return out.write_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())),
             Syntax::GithubActions => return Syntax::Yaml.write(out, &s.replace("${{", "${{ '${{' }}")),

@@ -151,6 +151,40 @@ pub(crate) fn parse(text: &str) -> Result<Node, Error> {
     Ok(root.unwrap_or(Node { kind: NodeKind::Null, mark: Mark { line: 1, column: 1 } }))
 }
 
+/// The tree of a JSON value, as [`parse`] reads the value's JSON text, but without the text:
+/// `None` where the text would not parse the same (past the limits), so the caller parses the
+/// text and reports the error with its line and column. Every node is marked 1:1.
+pub(crate) fn from_json(value: &serde_json::Value) -> Option<Node> {
+    fn build(value: &serde_json::Value, depth: usize, nodes: &mut usize) -> Option<Node> {
+        use serde_json::Value;
+        *nodes += 1;
+        if *nodes > MAX_NODES {
+            return None;
+        }
+        let scalar = |text: String, plain| NodeKind::Scalar { text, plain };
+        let kind = match value {
+            Value::Null => NodeKind::Null,
+            Value::Bool(b) => scalar(b.to_string(), true),
+            Value::Number(n) => scalar(n.to_string(), true),
+            Value::String(s) => scalar(s.clone(), false),
+            Value::Array(_) | Value::Object(_) if depth >= MAX_DEPTH => return None,
+            Value::Array(items) => {
+                NodeKind::Seq(items.iter().map(|v| build(v, depth + 1, nodes)).collect::<Option<_>>()?)
+            }
+            Value::Object(map) => NodeKind::Map(
+                map.iter()
+                    .map(|(k, v)| {
+                        let key = build(&Value::String(k.clone()), depth + 1, nodes)?;
+                        Some((key, build(v, depth + 1, nodes)?))
+                    })
+                    .collect::<Option<_>>()?,
+            ),
+        };
+        Some(Node { kind, mark: Mark { line: 1, column: 1 } })
+    }
+    build(value, 0, &mut 0)
+}
+
 /// The text of a key node (keys are always scalars).
 pub(crate) fn key_text(node: &Node) -> &str {
     match &node.kind {

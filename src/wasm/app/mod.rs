@@ -65,7 +65,7 @@ pub async fn start() -> Result<(), JsValue> {
     let (state, notice) = initial_state();
     // Planning once loads the tool's knowledge and compiles the messages, so that showing the
     // plan in the next task costs only the plan itself.
-    if let Ok(spec) = crate::parse_spec(&state.to_string()) {
+    if let Ok(spec) = crate::parse_spec_json(&state) {
         let _ = engine.plan(&spec);
     }
     dom::next_task().await;
@@ -186,7 +186,7 @@ fn refresh(app: &mut App) {
         output::clear_field_errors();
         app.field_error = false;
     }
-    match crate::parse_spec(&app.state.to_string()) {
+    match crate::parse_spec_json(&app.state) {
         Ok(spec) => {
             output::show_error(None);
             app.spec = Some(spec);

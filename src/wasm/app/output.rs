@@ -366,7 +366,7 @@ pub fn download_current(app: &App) {
 /// Downloads the spec as YAML (when it is valid) or JSON (always, so nothing is ever lost).
 pub fn export(app: &App, yaml: bool) {
     if yaml {
-        match crate::parse_spec(&app.state.to_string()) {
+        match crate::parse_spec_json(&app.state) {
             Ok(spec) => {
                 download(&crate::source::to_yaml(&spec), &format!("{}.planb.yaml", slug(app)), "application/yaml")
             }
