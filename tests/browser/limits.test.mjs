@@ -38,8 +38,9 @@ async function openMeasured(s, path = "", { warm = false } = {}) {
 
 /** The longest task and the longest animation frame so far (0 when none passed 50 ms), once settled. */
 async function longestTask(page) {
-  // Let the page finish what it started (a frame; the address bar's link, refreshed 300 ms after a
-  // keystroke) and the observers report.
+  // Let the page finish what it started (the rows of a long form, added a batch per task; a frame;
+  // the address bar's link, refreshed 300 ms after a keystroke) and the observers report.
+  await page.waitForSelector("#spec-form:not([aria-busy])", { timeout: 60_000 });
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 600))));
   const { tasks, frames } = await page.evaluate(() => ({ tasks: window.__longTasks, frames: window.__longFrames ?? [] }));
   const max = (list, key) => Math.round(Math.max(0, ...list.map((e) => e[key])));

@@ -16,6 +16,8 @@ use crate::form::{Field, FieldKind, Section};
 /// thousand rows that is many times faster than creating each element through the DOM.
 pub fn build(form: &Element, sections: &[Section], state: &Value) {
     let mut html = Html::default();
+    // Rows past the first few go in later tasks, a batch at a time (see `fill_later`).
+    let mut later: Vec<(String, Html)> = Vec::new();
     for section in sections {
         let id = format!("sec-{}", section.id);
         match &section.list {
@@ -31,13 +33,23 @@ pub fn build(form: &Element, sections: &[Section], state: &Value) {
             }
             Some(list) => {
                 let item = section.item.as_deref().unwrap_or("Item");
-                html.open("div", &[("class", "rows")]);
+                let rows_id = format!("rows-{}", section.id);
                 let count = get(state, &parse_path(list)).and_then(Value::as_array).map_or(0, Vec::len);
+                // Many rows are laid out lazily (see `.many` in www/style.css).
+                let class = if count > ROWS_AT_ONCE { "rows many" } else { "rows" };
+                html.open("div", &[("class", class), ("id", &rows_id)]);
                 for i in 0..count {
+                    if i >= ROWS_AT_ONCE && i % ROWS_AT_ONCE == 0 {
+                        later.push((rows_id.clone(), Html::default()));
+                    }
+                    let html = match later.last_mut() {
+                        Some((_, batch)) if i >= ROWS_AT_ONCE => batch,
+                        _ => &mut html,
+                    };
                     html.open("fieldset", &[("class", "row")]);
                     html.element("legend", &[], &format!("{item} {}", i + 1));
                     for field in &section.fields {
-                        field_html(&mut html, field, &format!("{list}.{i}.{}", field.key), state);
+                        field_html(html, field, &format!("{list}.{i}.{}", field.key), state);
                     }
                     let label = format!("Remove {} {}", item.to_ascii_lowercase(), i + 1);
                     let index = i.to_string();
@@ -66,8 +78,47 @@ pub fn build(form: &Element, sections: &[Section], state: &Value) {
         html.close("fieldset");
     }
     form.set_inner_html(&html.out);
-    // The HTML parser turns U+0000 into U+FFFD: such values are set exactly through the DOM.
-    for (id, value) in html.exact {
+    set_exact(html.exact);
+    fill_later(form, later);
+}
+
+/// Rows written at once; the rest follow in batches of as many, one task each, so that a spec
+/// with a thousand rows never freezes the page while its form is built.
+const ROWS_AT_ONCE: usize = 50;
+
+thread_local! {
+    /// Counts form builds, so the batches of a form that was rebuilt since are dropped.
+    static BUILDS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Adds the batches of rows one task at a time; the form is `aria-busy` until they are all in.
+fn fill_later(form: &Element, batches: Vec<(String, Html)>) {
+    let build = BUILDS.get() + 1;
+    BUILDS.set(build);
+    if batches.is_empty() {
+        let _ = form.remove_attribute("aria-busy");
+        return;
+    }
+    let _ = form.set_attribute("aria-busy", "true");
+    let form = form.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        for (rows_id, batch) in batches {
+            super::dom::next_task().await;
+            if BUILDS.get() != build {
+                return;
+            }
+            if let Some(rows) = super::dom::by_id(&rows_id) {
+                let _ = rows.insert_adjacent_html("beforeend", &batch.out);
+                set_exact(batch.exact);
+            }
+        }
+        let _ = form.remove_attribute("aria-busy");
+    });
+}
+
+/// The HTML parser turns U+0000 into U+FFFD: such values are set exactly through the DOM.
+fn set_exact(values: Vec<(String, String)>) {
+    for (id, value) in values {
         let Some(input) = super::dom::by_id(&id) else { continue };
         if let Some(area) = input.dyn_ref::<HtmlTextAreaElement>() {
             area.set_value(&value);

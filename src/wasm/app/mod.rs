@@ -89,12 +89,14 @@ pub async fn start() -> Result<(), JsValue> {
     rebuild_form(&app.borrow());
     output::fill_presets();
     wire(&app);
+    mark("planb:form-built");
     if !app.borrow().valid {
         // The saved spec does not parse: show its error again now that the field to mark exists.
         refresh(&mut app.borrow_mut());
     }
     dom::next_task().await;
-    persist(&mut app.borrow_mut());
+    persist_in_tasks(&app).await;
+    mark("planb:saved");
     if let Some(notice) = notice {
         output::status(&notice, true);
     }
@@ -202,6 +204,14 @@ fn refresh(app: &mut App) {
 
 /// Saves the spec (valid or not, so nothing typed is lost) and refreshes the permalink.
 fn persist(app: &mut App) {
+    save(app);
+    if app.valid {
+        refresh_link(app);
+    }
+}
+
+/// Saves the spec, and warns once when the browser refuses it.
+fn save(app: &mut App) {
     if let Some(timer) = app.persist_timer.take() {
         dom::window().clear_timeout_with_handle(timer);
     }
@@ -213,8 +223,15 @@ fn persist(app: &mut App) {
         );
     }
     app.unsaved = !saved;
+}
+
+/// Saving and the permalink in two tasks: each costs tens of milliseconds for a large spec.
+async fn persist_in_tasks(shared: &Rc<RefCell<App>>) {
+    save(&mut shared.borrow_mut());
+    dom::next_task().await;
+    let mut app = shared.borrow_mut();
     if app.valid {
-        refresh_link(app);
+        refresh_link(&mut app);
     }
 }
 
@@ -273,14 +290,18 @@ fn replace_state(shared: &Rc<RefCell<App>>, value: Value, message: &str) {
         app.undo = Some(std::mem::replace(&mut app.state, value));
         rebuild_form(&app);
     }
+    mark("planb:form-built");
     let shared = shared.clone();
     let message = message.to_string();
     wasm_bindgen_futures::spawn_local(async move {
         dom::next_task().await;
         refresh(&mut shared.borrow_mut());
+        mark("planb:plan-shown");
         dom::next_task().await;
-        let mut app = shared.borrow_mut();
-        persist(&mut app);
+        persist_in_tasks(&shared).await;
+        mark("planb:saved");
+        dom::next_task().await;
+        let app = shared.borrow();
         // Problems with the new spec go into the same message, so the Undo button stays beside them.
         let mut text = message;
         let too_big_for_a_link =
@@ -437,8 +458,15 @@ fn wire(app: &Rc<RefCell<App>>) {
                 Ok(t) => t.as_string().unwrap_or_default(),
                 Err(_) => return output::status(&format!("Could not read {name}."), true),
             };
+            mark("planb:read");
             match crate::parse_spec(&text) {
-                Ok(spec) => replace_state(&a, compact_value(&spec), &format!("Imported {name}.")),
+                Ok(spec) => {
+                    let value = compact_value(&spec);
+                    mark("planb:parsed");
+                    // The form in a task of its own.
+                    dom::next_task().await;
+                    replace_state(&a, value, &format!("Imported {name}."))
+                }
                 Err(e) => output::status(&format!("{}; nothing was changed.", e.with_origin(name)), true),
             }
         });

@@ -10,6 +10,9 @@ thread_local! {
     static SHOWN: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+/// A plan this long (in bytes of HTML; a thousand KPIs make about 150 KB) is marked large.
+const LARGE: usize = 100_000;
+
 /// Tags that start a top-level part of a rendered plan article (templates/plan/*.html.j2).
 const PART_STARTS: [&str; 4] = ["<header", "<section", "<footer", "</article>"];
 
@@ -18,6 +21,8 @@ const PART_STARTS: [&str; 4] = ["<header", "<section", "<footer", "</article>"];
 /// Anything unexpected (another shape, a different article tag, parts added or removed) replaces
 /// the whole preview, so the result is always what setting the whole HTML would give.
 pub fn show(preview: &Element, html: &str) {
+    // Large plans are laid out lazily, section by section (see `.large` in www/style.css).
+    let _ = preview.class_list().toggle_with_force("large", html.len() > LARGE);
     let patched = SHOWN.with_borrow(|shown| shown.as_deref().is_some_and(|old| patch(preview, old, html)));
     if !patched {
         preview.set_inner_html(html);
@@ -28,6 +33,9 @@ pub fn show(preview: &Element, html: &str) {
 /// Forgets what the preview shows, for when something else replaces its content.
 pub fn forget() {
     SHOWN.set(None);
+    if let Some(preview) = super::dom::by_id("preview") {
+        let _ = preview.class_list().remove_1("large");
+    }
 }
 
 fn patch(preview: &Element, old: &str, new: &str) -> bool {
