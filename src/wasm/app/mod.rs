@@ -63,6 +63,7 @@ pub async fn start() -> Result<(), JsValue> {
     mark("planb:engine-ready");
     dom::next_task().await;
     let (state, notice) = initial_state();
+    dom::next_task().await;
     // Planning once loads the tool's knowledge and compiles the messages, so that showing the
     // plan in the next task costs only the plan itself.
     if let Ok(spec) = crate::parse_spec_json(&state) {
