@@ -47,7 +47,7 @@ pub use error::{Error, ErrorKind, Mark};
 pub use findings::{Finding, Severity};
 pub use plan::Plan;
 pub use render::{Format, RenderOptions, Style};
-pub use source::{parse_spec, parse_spec_json};
+pub use source::{parse_spec, parse_spec_json, SpecReader};
 pub use spec::Spec;
 
 /// The JSON Schema of the spec, generated from the spec's types (see `schema/spec.schema.json`).

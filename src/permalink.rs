@@ -26,8 +26,12 @@ pub fn encode(spec: &Spec) -> String {
 /// Decodes a permalink fragment (with or without the leading `#`) back to a spec.
 pub fn decode(fragment: &str) -> Result<Spec, Error> {
     let json = decode_json(fragment)?;
-    crate::parse_spec(&json)
-        .map_err(|e| Error { message: format!("the link holds an invalid spec: {}", e.message), ..e })
+    crate::parse_spec(&json).map_err(invalid_spec)
+}
+
+/// The error of a link whose JSON is not a valid spec.
+pub fn invalid_spec(e: Error) -> Error {
+    Error { message: format!("the link holds an invalid spec: {}", e.message), ..e }
 }
 
 /// Decodes a permalink fragment to the spec's JSON text, without validating it.

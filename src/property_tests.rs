@@ -165,3 +165,27 @@ fn past_the_limits_a_json_value_fails_as_its_text_does() {
         assert!(from_value.contains(limit), "{from_value}");
     }
 }
+
+#[test]
+fn a_spec_read_a_slice_at_a_time_is_the_spec_read_at_once() {
+    let mut texts: Vec<String> = crate::examples::ALL.iter().map(|(_, text)| text.to_string()).collect();
+    texts.extend(writable_specs(0x5EED_0004).map(|(_, spec)| crate::source::to_yaml(&spec)));
+    texts.push("component: { name: x }\nrollout: { steps: [1, 2, 3".into()); // cut short
+    texts.push(format!("component: {{ name: x }}\nnotes: [{}]", vec!["1"; 200_001].join(",")));
+    for text in &texts {
+        let whole = crate::parse_spec(text);
+        for slice in [1, 7, 1000] {
+            let mut reader = crate::SpecReader::new(text);
+            let sliced = loop {
+                if let Some(result) = reader.step(slice) {
+                    break result;
+                }
+            };
+            match (&whole, &sliced) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+                _ => panic!("slices of {slice} read {text:?} differently: {whole:?} / {sliced:?}"),
+            }
+        }
+    }
+}

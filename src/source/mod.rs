@@ -27,6 +27,28 @@ pub fn parse_spec_json(value: &serde_json::Value) -> Result<Spec, Error> {
     }
 }
 
+/// Reads a spec a slice of the text at a time, giving the same spec or error as [`parse_spec`]:
+/// the page reads a large file across several short tasks, so it never freezes while it reads.
+pub struct SpecReader<'t> {
+    tree: node::TreeBuilder<'t>,
+}
+
+impl<'t> SpecReader<'t> {
+    pub fn new(text: &'t str) -> SpecReader<'t> {
+        SpecReader { tree: node::TreeBuilder::new(text) }
+    }
+
+    /// Reads up to `events` more parser events (a value, or the start or end of a list or
+    /// mapping, is one event); the spec or its error once the text is read.
+    pub fn step(&mut self, events: usize) -> Option<Result<Spec, Error>> {
+        match self.tree.step(events) {
+            Ok(None) => None,
+            Ok(Some(root)) => Some(spec_from_node(root)),
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
 fn spec_from_node(root: node::Node) -> Result<Spec, Error> {
     if matches!(root.kind, node::NodeKind::Null) {
         return Err(Error::new(

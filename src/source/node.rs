@@ -60,95 +60,130 @@ fn syntax(mark: Mark, message: impl Into<String>) -> Error {
 
 /// Parses one YAML (or JSON) document into a located tree.
 pub(crate) fn parse(text: &str) -> Result<Node, Error> {
-    let mut parser = Parser::new_from_str(text);
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
-    let mut root: Option<Node> = None;
-    let mut nodes = 0usize;
-    let mut documents = 0usize;
-
-    while let Some(event) = parser.next_event() {
-        let (event, span) = event.map_err(|e| {
-            let m = e.marker();
-            syntax(Mark { line: m.line() as u32, column: m.col() as u32 + 1 }, e.info().to_string())
-        })?;
-        let mark = mark_of(&span);
-        let completed = match event {
-            Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
-            Event::DocumentStart(_) => {
-                documents += 1;
-                if documents > 1 {
-                    return Err(syntax(mark, "expected a single document, found a second `---`"));
-                }
-                None
-            }
-            Event::SequenceStart(anchor, _) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(syntax(mark, format!("nesting deeper than {MAX_DEPTH} levels")));
-                }
-                stack.push(Frame::Seq { mark, anchor, items: Vec::new() });
-                None
-            }
-            Event::MappingStart(anchor, _) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(syntax(mark, format!("nesting deeper than {MAX_DEPTH} levels")));
-                }
-                stack.push(Frame::Map { mark, anchor, entries: Vec::new(), key: None });
-                None
-            }
-            Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq { mark, anchor, items }) => Some((Node { kind: NodeKind::Seq(items), mark }, anchor)),
-                _ => return Err(syntax(mark, "unbalanced sequence end")),
-            },
-            Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map { mark, anchor, entries, key: None }) => {
-                    Some((Node { kind: NodeKind::Map(entries), mark }, anchor))
-                }
-                _ => return Err(syntax(mark, "unbalanced mapping end")),
-            },
-            Event::Scalar(value, style, anchor, _) => {
-                let plain = matches!(style, ScalarStyle::Plain);
-                let kind = if plain && is_null(&value) {
-                    NodeKind::Null
-                } else {
-                    NodeKind::Scalar { text: value.into_owned(), plain }
-                };
-                Some((Node { kind, mark }, anchor))
-            }
-            Event::Alias(id) => {
-                let node =
-                    anchors.get(&id).cloned().ok_or_else(|| syntax(mark, "alias refers to an unknown anchor"))?;
-                nodes += count(&node);
-                Some((node, 0))
-            }
-        };
-        let Some((node, anchor)) = completed else { continue };
-        nodes += 1;
-        if nodes > MAX_NODES {
-            return Err(syntax(mark, format!("document has more than {MAX_NODES} values")));
-        }
-        if anchor != 0 {
-            anchors.insert(anchor, node.clone());
-        }
-        match stack.last_mut() {
-            None => root = Some(node),
-            Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
-                None => {
-                    if !matches!(node.kind, NodeKind::Scalar { .. }) {
-                        return Err(syntax(node.mark, "expected a plain key, found a complex key"));
-                    }
-                    let text = key_text(&node);
-                    if entries.iter().any(|(k, _)| key_text(k) == text) {
-                        return Err(syntax(node.mark, format!("duplicate key `{text}`")));
-                    }
-                    *key = Some(node);
-                }
-                Some(k) => entries.push((k, node)),
-            },
+    let mut builder = TreeBuilder::new(text);
+    loop {
+        if let Some(root) = builder.step(usize::MAX)? {
+            return Ok(root);
         }
     }
-    Ok(root.unwrap_or(Node { kind: NodeKind::Null, mark: Mark { line: 1, column: 1 } }))
+}
+
+/// Builds the located tree of a document from the parser's events, as many at a time as asked,
+/// so that a caller (the page) can parse a large document across several short tasks.
+pub(crate) struct TreeBuilder<'t> {
+    parser: Parser<'t, saphyr_parser::StrInput<'t>>,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+    nodes: usize,
+    documents: usize,
+}
+
+impl<'t> TreeBuilder<'t> {
+    pub fn new(text: &'t str) -> TreeBuilder<'t> {
+        TreeBuilder {
+            parser: Parser::new_from_str(text),
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            root: None,
+            nodes: 0,
+            documents: 0,
+        }
+    }
+
+    /// Reads up to `events` more events; the tree once the document ends.
+    pub fn step(&mut self, events: usize) -> Result<Option<Node>, Error> {
+        let TreeBuilder { parser, stack, anchors, root, nodes, documents } = self;
+        for _ in 0..events {
+            let Some(event) = parser.next_event() else {
+                return Ok(Some(
+                    root.take().unwrap_or(Node { kind: NodeKind::Null, mark: Mark { line: 1, column: 1 } }),
+                ));
+            };
+            let (event, span) = event.map_err(|e| {
+                let m = e.marker();
+                syntax(Mark { line: m.line() as u32, column: m.col() as u32 + 1 }, e.info().to_string())
+            })?;
+            let mark = mark_of(&span);
+            let completed = match event {
+                Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
+                Event::DocumentStart(_) => {
+                    *documents += 1;
+                    if *documents > 1 {
+                        return Err(syntax(mark, "expected a single document, found a second `---`"));
+                    }
+                    None
+                }
+                Event::SequenceStart(anchor, _) => {
+                    if stack.len() >= MAX_DEPTH {
+                        return Err(syntax(mark, format!("nesting deeper than {MAX_DEPTH} levels")));
+                    }
+                    stack.push(Frame::Seq { mark, anchor, items: Vec::new() });
+                    None
+                }
+                Event::MappingStart(anchor, _) => {
+                    if stack.len() >= MAX_DEPTH {
+                        return Err(syntax(mark, format!("nesting deeper than {MAX_DEPTH} levels")));
+                    }
+                    stack.push(Frame::Map { mark, anchor, entries: Vec::new(), key: None });
+                    None
+                }
+                Event::SequenceEnd => match stack.pop() {
+                    Some(Frame::Seq { mark, anchor, items }) => {
+                        Some((Node { kind: NodeKind::Seq(items), mark }, anchor))
+                    }
+                    _ => return Err(syntax(mark, "unbalanced sequence end")),
+                },
+                Event::MappingEnd => match stack.pop() {
+                    Some(Frame::Map { mark, anchor, entries, key: None }) => {
+                        Some((Node { kind: NodeKind::Map(entries), mark }, anchor))
+                    }
+                    _ => return Err(syntax(mark, "unbalanced mapping end")),
+                },
+                Event::Scalar(value, style, anchor, _) => {
+                    let plain = matches!(style, ScalarStyle::Plain);
+                    let kind = if plain && is_null(&value) {
+                        NodeKind::Null
+                    } else {
+                        NodeKind::Scalar { text: value.into_owned(), plain }
+                    };
+                    Some((Node { kind, mark }, anchor))
+                }
+                Event::Alias(id) => {
+                    let node =
+                        anchors.get(&id).cloned().ok_or_else(|| syntax(mark, "alias refers to an unknown anchor"))?;
+                    *nodes += count(&node);
+                    Some((node, 0))
+                }
+            };
+            let Some((node, anchor)) = completed else { continue };
+            *nodes += 1;
+            if *nodes > MAX_NODES {
+                return Err(syntax(mark, format!("document has more than {MAX_NODES} values")));
+            }
+            if anchor != 0 {
+                anchors.insert(anchor, node.clone());
+            }
+            match stack.last_mut() {
+                None => *root = Some(node),
+                Some(Frame::Seq { items, .. }) => items.push(node),
+                Some(Frame::Map { entries, key, .. }) => match key.take() {
+                    None => {
+                        if !matches!(node.kind, NodeKind::Scalar { .. }) {
+                            return Err(syntax(node.mark, "expected a plain key, found a complex key"));
+                        }
+                        let text = key_text(&node);
+                        if entries.iter().any(|(k, _)| key_text(k) == text) {
+                            return Err(syntax(node.mark, format!("duplicate key `{text}`")));
+                        }
+                        *key = Some(node);
+                    }
+                    Some(k) => entries.push((k, node)),
+                },
+            }
+        }
+        Ok(None)
+    }
 }
 
 /// The tree of a JSON value, as [`parse`] reads the value's JSON text, but without the text:

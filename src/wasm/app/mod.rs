@@ -62,7 +62,7 @@ pub async fn start() -> Result<(), JsValue> {
     let engine = engine()?;
     mark("planb:engine-ready");
     dom::next_task().await;
-    let (state, notice) = initial_state();
+    let (state, notice) = initial_state().await;
     dom::next_task().await;
     // Planning once loads the tool's knowledge and compiles the messages, so that showing the
     // plan in the next task costs only the plan itself.
@@ -116,7 +116,7 @@ pub(crate) fn mark(name: &str) {
 ///
 /// A link this page wrote itself lags the saved spec by a few hundred milliseconds of typing (and
 /// is not updated at all while the spec is invalid), so the saved spec wins over it.
-fn initial_state() -> (Value, Option<String>) {
+async fn initial_state() -> (Value, Option<String>) {
     let hash = dom::window().location().hash().unwrap_or_default();
     let saved = state::load_saved();
     let fallback = || saved.clone().unwrap_or_else(first_example);
@@ -125,7 +125,11 @@ fn initial_state() -> (Value, Option<String>) {
         return (fallback(), None);
     }
     if hash.len() > 1 {
-        match crate::permalink::decode(&hash) {
+        let spec = match crate::permalink::decode_json(&hash) {
+            Ok(json) => parse_in_tasks(&json).await.map_err(crate::permalink::invalid_spec),
+            Err(e) => Err(e),
+        };
+        match spec {
             Ok(spec) => {
                 let value = compact_value(&spec);
                 state::save(&value);
@@ -142,6 +146,20 @@ fn initial_state() -> (Value, Option<String>) {
         }
     }
     (fallback(), None)
+}
+
+/// Parser events read per task: a few milliseconds of work.
+const EVENTS_PER_TASK: usize = 20_000;
+
+/// Reads a spec across tasks, so that a large file or link never freezes the page while it is read.
+async fn parse_in_tasks(text: &str) -> Result<Spec, crate::Error> {
+    let mut reader = crate::SpecReader::new(text);
+    loop {
+        if let Some(result) = reader.step(EVENTS_PER_TASK) {
+            return result;
+        }
+        dom::next_task().await;
+    }
 }
 
 fn compact_value(spec: &Spec) -> Value {
@@ -460,7 +478,7 @@ fn wire(app: &Rc<RefCell<App>>) {
                 Err(_) => return output::status(&format!("Could not read {name}."), true),
             };
             mark("planb:read");
-            match crate::parse_spec(&text) {
+            match parse_in_tasks(&text).await {
                 Ok(spec) => {
                     let value = compact_value(&spec);
                     mark("planb:parsed");
