@@ -1,4 +1,5 @@
-//! The page's state: the spec as JSON (valid or not, so no keystroke is lost), saved on every change.
+//! The page's state: the spec as JSON (valid or not, so no keystroke is lost), saved after a typing pause
+//! and whenever the page is hidden or left.
 
 use serde_json::{Map, Value};
 use wasm_bindgen::UnwrapThrowExt;
