@@ -359,7 +359,7 @@ pub fn github_actions(s: &str) -> String {
     Syntax::GithubActions.escape(s)
 }
 
-/// A YAML double-quoted scalar: every character outside YAML's printable set is a `\\u` escape.
+/// A YAML double-quoted scalar: every character outside YAML's printable set is a `\u` escape.
 pub fn yaml(s: &str) -> String {
     Syntax::Yaml.escape(s)
 }
