@@ -15,7 +15,11 @@ pub const MAX_DECODED: usize = 1 << 20;
 
 /// Encodes a spec as a permalink fragment (without the leading `#`).
 pub fn encode(spec: &Spec) -> String {
-    let json = compact_json(spec);
+    encode_json(&compact_json(spec))
+}
+
+/// Encodes a spec's [`compact_json`] as a permalink fragment, for a caller that needs the JSON too.
+pub fn encode_json(json: &str) -> String {
     let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
     let mut out = String::with_capacity(PREFIX.len() + deflated.len() * 4 / 3 + 4);
     out.push_str(PREFIX);

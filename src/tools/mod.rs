@@ -417,18 +417,7 @@ mod tests {
     fn every_tool_has_its_own_knowledge_file_with_a_snippet() {
         let k = Knowledge::load().unwrap();
         let known: Vec<Tool> = k.known_tools().map(|(t, _)| t).collect();
-        for tool in [
-            Tool::Harness,
-            Tool::ArgoRollouts,
-            Tool::ArgoCd,
-            Tool::Flagger,
-            Tool::Spinnaker,
-            Tool::GithubActions,
-            Tool::Gitlab,
-            Tool::Jenkins,
-            Tool::Octopus,
-            Tool::Codedeploy,
-        ] {
+        for tool in Tool::ALL.into_iter().filter(|t| *t != Tool::Other) {
             assert!(known.contains(&tool), "{tool:?} has no knowledge file");
             let facts = k.tool(tool);
             assert_eq!(facts.id, tool.key(), "the file's id is the spec's spelling");

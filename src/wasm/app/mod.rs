@@ -96,7 +96,7 @@ pub async fn start() -> Result<(), JsValue> {
         refresh(&mut app.borrow_mut());
     }
     dom::next_task().await;
-    persist_in_tasks(&app).await;
+    let _ = persist_in_tasks(&app).await;
     mark("planb:saved");
     if let Some(notice) = notice {
         output::status(&notice, true);
@@ -245,13 +245,12 @@ fn save(app: &mut App) {
 }
 
 /// Saving and the permalink in two tasks: each costs tens of milliseconds for a large spec.
-async fn persist_in_tasks(shared: &Rc<RefCell<App>>) {
+/// Returns whether the spec is too large for a link.
+async fn persist_in_tasks(shared: &Rc<RefCell<App>>) -> bool {
     save(&mut shared.borrow_mut());
     dom::next_task().await;
     let mut app = shared.borrow_mut();
-    if app.valid {
-        refresh_link(&mut app);
-    }
+    app.valid && refresh_link(&mut app)
 }
 
 /// Persists 300 ms after the last keystroke; leaving or hiding the page persists at once (see `wire`).
@@ -272,17 +271,19 @@ fn schedule_persist(shared: &Rc<RefCell<App>>, app: &mut App) {
         window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 300).ok();
 }
 
-/// Keeps the address bar's permalink current, and warns once when it grows too long.
-fn refresh_link(app: &mut App) {
-    let Some(spec) = &app.spec else { return };
-    if crate::permalink::compact_json(spec).len() > crate::permalink::MAX_DECODED {
+/// Keeps the address bar's permalink current, and warns once when it grows too long; whether the
+/// spec is too large for a link at all.
+fn refresh_link(app: &mut App) -> bool {
+    let Some(spec) = &app.spec else { return false };
+    let json = crate::permalink::compact_json(spec);
+    if json.len() > crate::permalink::MAX_DECODED {
         if !app.long_link {
             output::status("This spec is larger than a link can hold (1 MiB): export it as a file to share it.", false);
         }
         app.long_link = true;
-        return;
+        return true;
     }
-    let link = crate::permalink::encode(spec);
+    let link = crate::permalink::encode_json(&json);
     if let Ok(history) = dom::window().history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{link}")));
     }
@@ -298,6 +299,7 @@ fn refresh_link(app: &mut App) {
         );
     }
     app.long_link = long;
+    false
 }
 
 /// Replaces the whole spec (an example or an imported file), keeping the old one for Undo.
@@ -317,14 +319,11 @@ fn replace_state(shared: &Rc<RefCell<App>>, value: Value, message: &str) {
         refresh(&mut shared.borrow_mut());
         mark("planb:plan-shown");
         dom::next_task().await;
-        persist_in_tasks(&shared).await;
+        let too_big_for_a_link = persist_in_tasks(&shared).await;
         mark("planb:saved");
-        dom::next_task().await;
         let app = shared.borrow();
         // Problems with the new spec go into the same message, so the Undo button stays beside them.
         let mut text = message;
-        let too_big_for_a_link =
-            app.spec.as_ref().is_some_and(|s| crate::permalink::compact_json(s).len() > crate::permalink::MAX_DECODED);
         if too_big_for_a_link {
             text.push_str(" It is larger than a link can hold (1 MiB): export it as a file to share it.");
         }
