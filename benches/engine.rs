@@ -15,21 +15,35 @@ fn benches(c: &mut Criterion) {
     let engine = Engine::new().unwrap();
     let spec = detailed_spec();
     let plan = engine.plan(&spec).unwrap();
+    let prepared = engine.prepare(&spec).unwrap();
     let text = include_str!("../examples/harness-canary-first-deploy.yaml");
+    let json = serde_json::to_string(&spec).unwrap();
 
     c.bench_function("parse a detailed spec (YAML)", |b| b.iter(|| planb::parse_spec(black_box(text)).unwrap()));
+    c.bench_function("parse a detailed spec (JSON)", |b| b.iter(|| planb::parse_spec(black_box(&json)).unwrap()));
     c.bench_function("check a spec (findings)", |b| b.iter(|| engine.check(black_box(&spec))));
     c.bench_function("plan a spec (findings, ladder, messages, snippet)", |b| {
         b.iter(|| engine.plan(black_box(&spec)).unwrap())
     });
-    for (name, format) in
-        [("markdown", Format::Markdown), ("html fragment", Format::HtmlFragment), ("standalone html", Format::Html)]
-    {
+    c.bench_function("prepare a spec (plan, converted for the templates)", |b| {
+        b.iter(|| engine.prepare(black_box(&spec)).unwrap())
+    });
+    for (name, format) in [
+        ("markdown", Format::Markdown),
+        ("text", Format::Text),
+        ("confluence", Format::Confluence),
+        ("json", Format::Json),
+        ("html fragment", Format::HtmlFragment),
+        ("standalone html", Format::Html),
+    ] {
         let options = RenderOptions { format, style: Style::Detailed };
-        c.bench_function(&format!("render a planned detailed plan ({name})"), |b| {
-            b.iter(|| engine.render_plan(black_box(&plan), options).unwrap())
+        c.bench_function(&format!("render a prepared detailed plan ({name})"), |b| {
+            b.iter(|| engine.templates().render_prepared(black_box(&prepared), options, &[]).unwrap())
         });
     }
+    c.bench_function("render a planned detailed plan, converting it (markdown)", |b| {
+        b.iter(|| engine.render_plan(black_box(&plan), RenderOptions::default()).unwrap())
+    });
     c.bench_function("spec text to detailed Markdown (everything)", |b| {
         b.iter(|| {
             let spec = planb::parse_spec(black_box(text)).unwrap();

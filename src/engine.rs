@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::findings::{self, Finding};
 use crate::plan::{self, Plan};
-use crate::render::{RenderOptions, Templates};
+use crate::render::{Context, Prepared, RenderOptions, Templates};
 use crate::spec::{Spec, Tool};
 use crate::tools::Knowledge;
 
@@ -13,12 +13,6 @@ use crate::tools::Knowledge;
 pub struct Engine {
     knowledge: Knowledge,
     templates: Templates,
-}
-
-#[derive(Serialize)]
-struct PlanContext<'a> {
-    plan: &'a Plan,
-    spec: &'a Spec,
 }
 
 impl Engine {
@@ -34,9 +28,21 @@ impl Engine {
 
     /// The complete plan for a spec, its messages and config snippet rendered.
     pub fn plan(&self, spec: &Spec) -> Result<Plan, Error> {
+        Ok(self.planned(spec)?.0)
+    }
+
+    /// The plan for a spec, ready to render in several formats (see [`Templates::render_prepared`]).
+    pub fn prepare(&self, spec: &Spec) -> Result<Prepared, Error> {
+        let (plan, value) = self.planned(spec)?;
+        Prepared::filled(plan, value)
+    }
+
+    /// The plan, and its template value from before the messages and snippet were filled in.
+    fn planned(&self, spec: &Spec) -> Result<(Plan, minijinja::Value), Error> {
         let mut plan = plan::build(spec, &self.knowledge, self.check(spec));
         // One context for the messages and the snippet; neither reads the other.
-        let cx = crate::render::Context::from_serialize(&PlanContext { plan: &plan, spec })?;
+        let value = crate::render::context_value(&plan)?;
+        let cx = Context::of_plan_and_spec(value.clone(), crate::render::context_value(spec)?);
         let render = |name: &str| self.templates.render_context(name, &cx).map(|m| m.trim_end().to_string());
         plan.comms.messages = plan::Messages {
             start: render("messages/start.txt.j2")?,
@@ -46,7 +52,7 @@ impl Engine {
         if let Some(snippet) = plan.snippet.as_mut() {
             snippet.body = self.templates.render_context(&snippet.template, &cx)?;
         }
-        Ok(plan)
+        Ok((plan, value))
     }
 
     /// Renders a plan.
@@ -56,10 +62,10 @@ impl Engine {
 
     /// Builds and renders the plan for a spec in one call.
     pub fn render(&self, spec: &Spec, options: RenderOptions) -> Result<String, Error> {
-        self.render_plan(&self.plan(spec)?, options)
+        self.templates.render_prepared(&self.prepare(spec)?, options, &[])
     }
 
-    /// The compiled templates, to render one plan in several formats (see `Templates::prepare`).
+    /// The compiled templates, to render a prepared plan in several formats (see [`Engine::prepare`]).
     pub fn templates(&self) -> &Templates {
         &self.templates
     }

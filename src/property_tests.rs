@@ -72,7 +72,7 @@ fn arbitrary_specs_survive_a_json_round_trip() {
 }
 
 /// Arbitrary specs that a person could write (a non-blank name, finite thresholds).
-fn writable_specs(salt: u64) -> impl Iterator<Item = (u64, Spec)> {
+pub(crate) fn writable_specs(salt: u64) -> impl Iterator<Item = (u64, Spec)> {
     (0..cases()).filter_map(move |seed| {
         let data = bytes(seed ^ salt, 4096);
         let spec = Spec::arbitrary(&mut Unstructured::new(&data)).ok()?;

@@ -22,7 +22,7 @@ pub(super) fn check(spec: &Spec, knowledge: &Knowledge, out: &mut Vec<Finding>) 
     if findings.is_empty() {
         return;
     }
-    let subject = subject(spec);
+    let subject = subject(spec, findings);
     for f in findings.iter().filter(|f| fires(f, &subject)) {
         out.push(Finding {
             id: intern(&f.id),
@@ -36,8 +36,16 @@ pub(super) fn check(spec: &Spec, knowledge: &Knowledge, out: &mut Vec<Finding>) 
 }
 
 /// What the conditions are evaluated against: `{ spec: …, derived: { first_deployment } }`.
-pub(crate) fn subject(spec: &Spec) -> Value {
-    let spec_json = serde_json::to_value(spec).unwrap_or(Value::Null);
+fn subject(spec: &Spec, findings: &[DataFinding]) -> Value {
+    // Natively only the sections the conditions read are serialized (all of it took a third of
+    // planning); the Wasm build serializes the whole spec with code it has anyway, and stays smaller.
+    #[cfg(not(target_arch = "wasm32"))]
+    let spec_json = super::sections::to_json(spec, findings);
+    #[cfg(target_arch = "wasm32")]
+    let spec_json = {
+        let _ = findings;
+        serde_json::to_value(spec).unwrap_or(Value::Null)
+    };
     serde_json::json!({
         "spec": spec_json,
         "derived": { "first_deployment": spec.cannot_roll_back() },

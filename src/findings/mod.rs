@@ -6,6 +6,8 @@
 
 mod data;
 mod rules;
+#[cfg(not(target_arch = "wasm32"))]
+mod sections;
 
 use std::fmt;
 

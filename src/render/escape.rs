@@ -60,11 +60,10 @@ fn write_swapped(out: &mut dyn Write, s: &str, look: &Candidates, rule: impl Fn(
     let bytes = s.as_bytes();
     let mut kept = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        if !look[bytes[i] as usize] {
-            i += 1;
-            continue;
-        }
+    // The scan for the next candidate is the hot loop of rendering: a slice search, with no
+    // bounds checks.
+    while let Some(skip) = bytes[i..].iter().position(|&b| look[b as usize]) {
+        i += skip;
         // Candidates are ASCII or the first byte of a character, so `i` is a character boundary.
         let c = s[i..].chars().next().unwrap_or_default();
         let next = i + c.len_utf8();
@@ -162,7 +161,21 @@ impl Syntax {
 
     /// The syntax with this [`name`](Syntax::name).
     pub fn from_name(name: &str) -> Option<Syntax> {
-        Syntax::ALL.into_iter().find(|s| s.name() == name)
+        // A match, not a search of `ALL`: this runs for every value a template prints.
+        Some(match name {
+            "text" => Syntax::Text,
+            "markdown" => Syntax::Markdown,
+            "xml" => Syntax::Xml,
+            "wiki" => Syntax::Wiki,
+            "slack" => Syntax::Slack,
+            "mermaid" => Syntax::Mermaid,
+            "yaml" => Syntax::Yaml,
+            "github-actions" => Syntax::GithubActions,
+            "json" => Syntax::Json,
+            "octopus-json" => Syntax::OctopusJson,
+            "groovy" => Syntax::Groovy,
+            _ => return None,
+        })
     }
 
     /// Writes `s` escaped for this syntax.
@@ -380,6 +393,14 @@ pub fn json(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_syntax_is_found_by_its_name() {
+        for syntax in Syntax::ALL {
+            assert_eq!(Syntax::from_name(syntax.name()), Some(syntax));
+        }
+        assert_eq!(Syntax::from_name("html"), None);
+    }
 
     #[test]
     fn markdown_escapes_inline_and_block_syntax() {

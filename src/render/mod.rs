@@ -1,18 +1,22 @@
 //! Rendering plans with minijinja templates embedded at compile time.
 //!
-//! Escaping follows the template's extension (`.md.j2`, `.txt.j2`, `.html.j2`, `.xml.j2`, `.svg.j2`,
-//! `.wiki.j2`, `.slack.j2`, `.mmd.j2`, `.yaml.j2`, `.json.j2`, `.groovy.j2`), so a template author cannot forget it.
+//! Escaping follows the template's extension (`.md.j2`, `.txt.j2`, `.html.j2`, `.xml.j2`, `.wiki.j2`,
+//! `.slack.j2`, `.mmd.j2`, `.yaml.j2`, `.json.j2`, `.groovy.j2`), so a template author cannot forget it.
+//! The picture of the fallback ladder is drawn in Rust (`figure.rs`).
 
+mod context;
 pub mod escape;
 mod figure;
 mod format;
 
 use minijinja::syntax::SyntaxConfig;
-use minijinja::value::{Serde, Value};
+use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
 use std::fmt::Write;
 
+pub(crate) use context::value as context_value;
+pub use context::{Context, Prepared};
 pub use escape::Syntax;
 pub use figure::Figure;
 pub use format::{Format, FormatInfo, Output, RenderOptions, Style, FORMATS, OUTPUTS};
@@ -34,7 +38,6 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("plan/detailed.slack.j2", include_str!("../../templates/plan/detailed.slack.j2")),
     ("plan/brief.slack.j2", include_str!("../../templates/plan/brief.slack.j2")),
     ("plan/ladder.mmd.j2", include_str!("../../templates/plan/ladder.mmd.j2")),
-    ("plan/ladder.svg.j2", include_str!("../../templates/plan/ladder.svg.j2")),
     ("servicenow/implementation_plan.txt.j2", include_str!("../../templates/servicenow/implementation_plan.txt.j2")),
     ("servicenow/backout_plan.txt.j2", include_str!("../../templates/servicenow/backout_plan.txt.j2")),
     ("servicenow/test_plan.txt.j2", include_str!("../../templates/servicenow/test_plan.txt.j2")),
@@ -123,10 +126,7 @@ impl Templates {
         Ok(Templates { env })
     }
 
-    /// Renders a template by name with any serializable context.
-    ///
-    /// The context goes through `serde_json::Value` first: every type then serializes with one
-    /// serializer only, which keeps the Wasm build small, and the JSON output shares the code.
+    /// Renders a template by name with any serializable context (see [`Context::from_serialize`]).
     pub fn render<S: Serialize>(&self, name: &str, context: S) -> Result<String, Error> {
         self.render_context(name, &Context::from_serialize(&context)?)
     }
@@ -144,26 +144,21 @@ impl Templates {
 
     /// Renders a plan in a format and style.
     pub fn render_plan(&self, plan: &Plan, options: RenderOptions) -> Result<String, Error> {
-        self.render_prepared(&self.prepare(plan)?, options, &[])
-    }
-
-    /// Converts a plan for rendering once, to render it in several formats.
-    pub fn prepare<'p>(&self, plan: &'p Plan) -> Result<Prepared<'p>, Error> {
-        #[derive(Serialize)]
-        struct PlanOnly<'a> {
-            plan: &'a Plan,
-        }
-        Ok(Prepared { plan, context: Context::from_serialize(&PlanOnly { plan })? })
+        self.render_with(plan, &Context::of_plan(context_value(plan)?), options, &[])
     }
 
     /// Renders a prepared plan; `nav` links are added at the top of a standalone HTML file.
-    pub fn render_prepared(
+    pub fn render_prepared(&self, prepared: &Prepared, options: RenderOptions, nav: &[Link]) -> Result<String, Error> {
+        self.render_with(prepared.plan(), prepared.context(), options, nav)
+    }
+
+    fn render_with(
         &self,
-        prepared: &Prepared<'_>,
+        plan: &Plan,
+        context: &Context,
         options: RenderOptions,
         nav: &[Link],
     ) -> Result<String, Error> {
-        let (plan, context) = (prepared.plan, &prepared.context);
         let style = if options.format.info().has_brief { options.style } else { Style::Detailed };
         match options.format {
             Format::Json => {
@@ -186,19 +181,24 @@ impl Templates {
                 text.push('\n');
                 Ok(text)
             }
-            Format::Svg => self.render_json("plan/ladder.svg.j2", &figure_context(plan)?),
+            Format::Svg => Ok(svg(plan)),
             Format::Mermaid => self.render_context("plan/ladder.mmd.j2", context),
             Format::Html => {
                 let article = self.render_context(&format!("plan/{}.html.j2", style.key()), context)?;
-                let figure = self.render_json("plan/ladder.svg.j2", &figure_context(plan)?)?;
-                let document = serde_json::json!({
-                    "plan": { "component": { "name": plan.component.name } },
-                    "article": article,
-                    "figure": figure,
-                    "css": PLAN_CSS,
-                    "nav": to_json(nav)?,
-                });
-                self.render_json("plan/document.html.j2", &document)
+                #[derive(Serialize)]
+                struct Document<'a> {
+                    name: &'a str,
+                    article: &'a str,
+                    figure: &'a str,
+                    css: &'a str,
+                    nav: &'a [Link],
+                }
+                let figure = svg(plan);
+                let name = &plan.component.name;
+                self.render(
+                    "plan/document.html.j2",
+                    Document { name, article: &article, figure: &figure, css: PLAN_CSS, nav },
+                )
             }
             format => {
                 let ext = match format {
@@ -215,32 +215,6 @@ impl Templates {
     }
 }
 
-/// A plan converted once for rendering (see [`Templates::prepare`]).
-pub struct Prepared<'p> {
-    plan: &'p Plan,
-    context: Context,
-}
-
-/// A template context converted once into the engine's values, to render several templates with it.
-pub struct Context(Value);
-
-impl Context {
-    pub fn new(json: &serde_json::Value) -> Context {
-        Context(Value::from(Serde(json)))
-    }
-
-    /// Converts any serializable value. Natively it converts directly, which is about twice as
-    /// fast; in Wasm it goes through `serde_json::Value`, so every type serializes with a single
-    /// serializer and the module stays small. Both give the same values (the golden corpus test
-    /// compares native and Wasm output byte for byte).
-    pub fn from_serialize<S: Serialize>(value: &S) -> Result<Context, Error> {
-        #[cfg(not(target_arch = "wasm32"))]
-        return Ok(Context(Value::from(Serde(value))));
-        #[cfg(target_arch = "wasm32")]
-        return Ok(Context::new(&to_json(value)?));
-    }
-}
-
 /// A navigation link in a standalone HTML file.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
@@ -248,14 +222,16 @@ pub struct Link {
     pub href: String,
 }
 
+#[cfg(target_arch = "wasm32")]
 fn to_json<S: Serialize>(value: S) -> Result<serde_json::Value, Error> {
     serde_json::to_value(value).map_err(json_error)
 }
 
-fn figure_context(plan: &Plan) -> Result<serde_json::Value, Error> {
-    Ok(
-        serde_json::json!({ "plan": { "component": { "name": plan.component.name } }, "figure": to_json(Figure::ladder(plan))? }),
-    )
+/// The fallback ladder of a plan as an SVG document.
+fn svg(plan: &Plan) -> String {
+    let mut out = String::with_capacity(8 * 1024);
+    Figure::ladder(plan).write_svg(&plan.component.name, &mut out);
+    out
 }
 
 fn json_error(e: serde_json::Error) -> Error {

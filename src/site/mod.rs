@@ -166,9 +166,9 @@ fn build_one(engine: &Engine, options: &BuildOptions, file: &Path, name: &str, t
     let text = fs::read_to_string(file)
         .map_err(|e| Error::new(crate::ErrorKind::InvalidSpec, format!("cannot read: {e}")).with_origin(&origin))?;
     let spec = crate::parse_spec(&text).map_err(|e| e.with_origin(&origin))?;
-    let plan = engine.plan(&spec)?;
+    let prepared = engine.prepare(&spec)?;
+    let plan = prepared.plan();
     let templates = engine.templates();
-    let prepared = templates.prepare(&plan)?;
     let dir = tmp.join("plans");
     let write = |suffix: &str, text: &str| {
         fs::write(dir.join(format!("{name}{suffix}")), text)

@@ -10,9 +10,9 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use crate::error::{Error, ErrorKind, Mark};
 
 /// Upper bound on nodes, so alias expansion ("billion laughs") cannot exhaust memory.
-const MAX_NODES: usize = 200_000;
+pub(super) const MAX_NODES: usize = 200_000;
 /// Upper bound on nesting, so a hostile document cannot exhaust the stack.
-const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
 
 /// One value of the document and where it starts.
 #[derive(Debug, Clone)]

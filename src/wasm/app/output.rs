@@ -91,8 +91,8 @@ fn current_text(app: &App) -> Option<String> {
 /// Shows the visible output and the findings for the current spec.
 pub fn render(app: &App) {
     let (Some(spec), Ok(engine)) = (&app.spec, super::engine()) else { return };
-    let plan = match engine.plan(spec) {
-        Ok(plan) => plan,
+    let prepared = match engine.prepare(spec) {
+        Ok(prepared) => prepared,
         Err(e) => {
             show_error(Some(&e));
             return;
@@ -100,7 +100,7 @@ pub fn render(app: &App) {
     };
     let options = OUTPUTS[app.tab].options;
     if let Some(preview) = by_id("preview") {
-        match engine.render_plan(&plan, options) {
+        match engine.templates().render_prepared(&prepared, options, &[]) {
             Ok(text) if options.format == Format::HtmlFragment => super::preview::show(&preview, &text),
             Ok(text) if options.format == Format::Svg => {
                 super::preview::forget();
@@ -120,7 +120,7 @@ pub fn render(app: &App) {
             }
         }
     }
-    findings(&plan.findings);
+    findings(&prepared.plan().findings);
 }
 
 /// ServiceNow's fields one under the other, each with its own Copy button.
