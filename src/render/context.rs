@@ -12,10 +12,6 @@ use crate::plan::Plan;
 pub struct Context(pub(super) Value);
 
 impl Context {
-    pub fn new(json: &serde_json::Value) -> Context {
-        Context(Value::from(Serde(json)))
-    }
-
     pub fn from_value(value: Value) -> Context {
         Context(value)
     }
@@ -27,12 +23,12 @@ impl Context {
 
     /// `{ plan }`, what the plan templates read.
     pub(crate) fn of_plan(plan: Value) -> Context {
-        Context(minijinja::context! { plan })
+        Context(Value::from_object(Root { plan, spec: None }))
     }
 
     /// `{ plan, spec }`, what the messages and config snippets read.
     pub(crate) fn of_plan_and_spec(plan: Value, spec: Value) -> Context {
-        Context(minijinja::context! { plan, spec })
+        Context(Value::from_object(Root { plan, spec: Some(spec) }))
     }
 }
 
@@ -75,6 +71,30 @@ impl Prepared {
     }
 }
 
+/// The root of a plan's context: `plan`, and `spec` when the template reads it.
+struct Root {
+    plan: Value,
+    spec: Option<Value>,
+}
+
+impl Object for Root {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        match key {
+            "plan" => Some(self.plan.clone()),
+            "spec" => self.spec.clone(),
+            _ => None,
+        }
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(if self.spec.is_some() { &["plan", "spec"] } else { &["plan"] })
+    }
+}
+
 /// A converted plan with its `comms` and `snippet` replaced (see [`Prepared::filled`]).
 struct Filled {
     plan: Value,
@@ -82,7 +102,13 @@ struct Filled {
     snippet: Value,
 }
 
-/// Written by hand: a derived `Debug` would print the whole plan, and cost the Wasm build a kilobyte.
+// Written by hand: a derived `Debug` would print the whole plan, and cost the Wasm build a kilobyte.
+impl std::fmt::Debug for Root {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<context>")
+    }
+}
+
 impl std::fmt::Debug for Filled {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("<plan>")

@@ -131,11 +131,6 @@ impl Templates {
         self.render_context(name, &Context::from_serialize(&context)?)
     }
 
-    /// Renders a template by name with a JSON context.
-    pub fn render_json(&self, name: &str, context: &serde_json::Value) -> Result<String, Error> {
-        self.render_context(name, &Context::new(context))
-    }
-
     /// Renders a template with a context converted once (see [`Context`]).
     pub fn render_context(&self, name: &str, context: &Context) -> Result<String, Error> {
         let template = self.env.get_template(name).map_err(render_error)?;
