@@ -262,9 +262,11 @@ fn schedule_persist(shared: &Rc<RefCell<App>>, app: &mut App) {
     let weak = Rc::downgrade(shared);
     let callback = Closure::once_into_js(move || {
         if let Some(shared) = weak.upgrade() {
-            let mut app = shared.borrow_mut();
-            app.persist_timer = None;
-            persist(&mut app);
+            shared.borrow_mut().persist_timer = None;
+            // In tasks: saving and the link of a 1 MB spec took 180 ms in one.
+            wasm_bindgen_futures::spawn_local(async move {
+                persist_in_tasks(&shared).await;
+            });
         }
     });
     app.persist_timer =
