@@ -1,24 +1,29 @@
 //! A fast reader for JSON documents that builds the same located tree as the YAML parser.
 //!
 //! JSON is YAML, so the YAML parser alone would do; but a JSON spec read here takes a fifth of
-//! the time, which matters to `planb build` on thousands of specs. Anything this reader is not
-//! sure the YAML parser reads the same way (an error, an unusual character, a limit) makes it
-//! give up, and the caller reads the text with the YAML parser, which also locates any error.
-//! A test compares both trees, marks included, over every example and many arbitrary specs.
+//! the time, which matters to `planb build` on thousands of specs, and the YAML parser reads a
+//! long flow list (`[…]`) whole before it gives its first event, which froze the page for 130 ms
+//! on a file of 200,001 values. Anything this reader is not sure the YAML parser reads the same
+//! way (a syntax error, an unusual character) makes it give up, and the caller reads the text
+//! with the YAML parser, which also locates the error; past a limit, and on a duplicate key, it
+//! reports the YAML parser's own error at the same place. Tests compare both, marks included,
+//! over every example, many arbitrary specs and each of those errors.
 
-use super::node::{key_text, Node, NodeKind, MAX_DEPTH, MAX_NODES};
-use crate::error::Mark;
+use super::node::{key_text, syntax, Node, NodeKind, MAX_DEPTH, MAX_NODES};
+use crate::error::{Error, Mark};
 
-/// The tree of a JSON object document, or `None` to leave the text to the YAML parser.
-pub(super) fn parse(text: &str) -> Option<Node> {
-    let mut reader = Reader { bytes: text.as_bytes(), text, pos: 0, line: 1, line_start: 0, counted: (0, 0), nodes: 0 };
+/// The tree of a JSON object document, the YAML parser's error past a limit or on a duplicate
+/// key, or `None` to leave the text to the YAML parser.
+pub(super) fn parse(text: &str) -> Option<Result<Node, Error>> {
+    let mut reader =
+        Reader { bytes: text.as_bytes(), text, pos: 0, line: 1, line_start: 0, counted: (0, 0), nodes: 0, error: None };
     reader.blank()?;
     if reader.peek()? != b'{' {
         return None;
     }
-    let root = reader.value(0)?;
+    let Some(root) = reader.value(0) else { return reader.error.take().map(Err) };
     reader.blank()?;
-    (reader.pos == reader.bytes.len()).then_some(root)
+    (reader.pos == reader.bytes.len()).then_some(Ok(root))
 }
 
 /// Longest key read here: the YAML parser limits implicit keys to 1,024 characters.
@@ -34,6 +39,8 @@ struct Reader<'t> {
     /// A byte of the current line and the characters before it on the line, for [`Reader::mark`].
     counted: (usize, usize),
     nodes: usize,
+    /// The YAML parser's error for this document, once the reader has found it.
+    error: Option<Error>,
 }
 
 impl Reader<'_> {
@@ -77,15 +84,28 @@ impl Reader<'_> {
         (self.peek()? == byte).then(|| self.pos += 1)
     }
 
-    fn node(&mut self, kind: NodeKind, mark: Mark) -> Option<Node> {
+    /// Stops reading with the YAML parser's error.
+    fn fail(&mut self, mark: Mark, message: String) -> Option<Node> {
+        self.error = Some(syntax(mark, message));
+        None
+    }
+
+    /// A finished node; `end` is where the YAML parser's event for it is (a list's or mapping's
+    /// end is its closing bracket), which is where it reports a document with too many values.
+    fn node(&mut self, kind: NodeKind, mark: Mark, end: Mark) -> Option<Node> {
         self.nodes += 1;
-        (self.nodes <= MAX_NODES).then_some(Node { kind, mark })
+        if self.nodes > MAX_NODES {
+            return self.fail(end, format!("document has more than {MAX_NODES} values"));
+        }
+        Some(Node { kind, mark })
     }
 
     fn value(&mut self, depth: usize) -> Option<Node> {
         let mark = self.mark();
         let kind = match self.peek()? {
-            b'{' | b'[' if depth >= MAX_DEPTH - 1 => return None,
+            b'{' | b'[' if depth >= MAX_DEPTH => {
+                return self.fail(mark, format!("nesting deeper than {MAX_DEPTH} levels"))
+            }
             b'{' => NodeKind::Map(self.entries(depth + 1)?),
             b'[' => NodeKind::Seq(self.items(depth + 1)?),
             b'"' => NodeKind::Scalar { text: self.string()?, plain: false },
@@ -97,7 +117,17 @@ impl Reader<'_> {
             b'f' => self.word("false")?,
             _ => self.number()?,
         };
-        self.node(kind, mark)
+        let end = match kind {
+            // The closing bracket, just read.
+            NodeKind::Map(_) | NodeKind::Seq(_) => {
+                self.pos -= 1;
+                let end = self.mark();
+                self.pos += 1;
+                end
+            }
+            _ => mark,
+        };
+        self.node(kind, mark, end)
     }
 
     fn entries(&mut self, depth: usize) -> Option<Vec<(Node, Node)>> {
@@ -113,11 +143,16 @@ impl Reader<'_> {
                 return None;
             }
             let text = self.string()?;
-            // Duplicates are an error, which the YAML parser reports with its place.
-            if text.len() > MAX_KEY || entries.iter().any(|(k, _)| key_text(k) == text) {
+            if text.len() > MAX_KEY {
                 return None;
             }
-            let key = self.node(NodeKind::Scalar { text, plain: false }, mark)?;
+            let key = self.node(NodeKind::Scalar { text, plain: false }, mark, mark)?;
+            let text = key_text(&key);
+            if entries.iter().any(|(k, _)| key_text(k) == text) {
+                let message = format!("duplicate key `{text}`");
+                self.fail(mark, message);
+                return None;
+            }
             self.blank()?;
             self.eat(b':')?;
             self.blank()?;
@@ -273,12 +308,13 @@ mod tests {
     use super::*;
     use crate::property_tests::writable_specs;
 
-    /// The fast reader's tree, which must be the YAML parser's, marks included; `None` when it gave up.
-    fn fast(text: &str) -> Option<String> {
-        let tree = format!("{:?}", parse(text)?);
+    /// The fast reader's tree or error, which must be the YAML parser's, marks included; `None`
+    /// when it gave up.
+    fn fast(text: &str) -> Option<Result<String, Error>> {
+        let read = parse(text)?.map(|t| format!("{t:?}"));
         let slow = super::super::node::parse(text).map(|t| format!("{t:?}"));
-        assert_eq!(Ok(&tree), slow.as_ref(), "the trees differ for\n{text}");
-        Some(tree)
+        assert_eq!(read, slow, "the readers differ for\n{}", &text[..text.len().min(300)]);
+        Some(read)
     }
 
     /// The spec's JSON as people write it: compact, pretty, and pretty with Windows line ends.
@@ -308,13 +344,11 @@ mod tests {
 
     #[test]
     fn unusual_json_is_left_to_the_yaml_parser() {
-        let nested = format!("{}{}", "{\"a\": [".repeat(40), "]}".repeat(40));
         for text in [
             "{\"a\":\t1}",
             "{\"a\": 1}\r",
             "\u{feff}{\"a\": 1}",
             "{\"a\": 1} # note",
-            "{\"a\": 1, \"a\": 2}",
             "{a: 1}",
             "{\"a\": 1,}",
             "{\"a\": 01}",
@@ -327,17 +361,39 @@ mod tests {
             "{\"a\": \"\u{85}\"}",
             "[1, 2]",
             "",
-            &nested,
             &format!("{{\"{}\": 1}}", "k".repeat(MAX_KEY + 1)),
         ] {
-            assert_eq!(parse(text).map(|t| format!("{t:?}")), None, "read {text:?}");
+            assert!(parse(text).is_none(), "read {text:?}");
+        }
+    }
+
+    #[test]
+    fn limits_and_duplicate_keys_fail_as_in_the_yaml_parser() {
+        let many = vec!["10"; MAX_NODES + 1].join(",");
+        let compact = format!("{{\"rollout\":{{\"steps\":[{many}]}}}}");
+        let keys: Vec<String> = (0..2000).map(|i| format!("\"k{i}\": {{}}")).collect();
+        let deep = |n: usize| format!("{}1{}", "{\"a\": ".repeat(n), "}".repeat(n));
+        let lists = |n: usize| format!("{{\"a\": {}1{}}}", "[".repeat(n), "]".repeat(n));
+        for (text, fails) in [
+            (compact.clone(), true),
+            (compact.replace(',', ",\n  "), true),
+            (format!("{{\"a\": {{{}}}}}", keys.join(", ")), false),
+            (deep(MAX_DEPTH), false),
+            (deep(MAX_DEPTH + 1), true),
+            (lists(MAX_DEPTH - 1), false),
+            (lists(MAX_DEPTH), true),
+            ("{\"a\": 1, \"b\": {\"c\": 2, \"c\": 3}}".to_string(), true),
+            ("{\"a\": 1,\n \"a\": 2}".to_string(), true),
+        ] {
+            let read = fast(&text).expect("the fast reader reads it");
+            assert_eq!(read.is_err(), fails, "{}", &text[..text.len().min(100)]);
         }
     }
 
     #[test]
     fn strings_numbers_and_words_read_as_written() {
         let text = "{\"s\": \"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u0000 é 漢字\", \"n\": [0, -1.10, 2e5, 3E-2, 1.5e+3],\n  \"w\": [true, false, null], \"e\": {}, \"l\": []}";
-        let tree = fast(text).expect("read");
+        let tree = fast(text).expect("read").unwrap();
         assert!(tree.contains(r#"text: "\"\\/\u{8}\u{c}\n\r\té\0 é 漢字""#), "{tree}");
         for number in ["\"0\"", "\"-1.10\"", "\"2e5\"", "\"3E-2\"", "\"1.5e+3\""] {
             assert!(tree.contains(number), "{number} in {tree}");

@@ -2,7 +2,6 @@
 
 mod de;
 mod emit;
-#[cfg(not(target_arch = "wasm32"))]
 mod json;
 mod node;
 
@@ -20,14 +19,9 @@ pub fn parse_spec(text: &str) -> Result<Spec, Error> {
     spec_from_node(tree(text)?)
 }
 
-/// The located tree of a YAML or JSON document. The fast JSON reader is left out of the Wasm
-/// build, which reads specs from their JSON values instead (see [`parse_spec_json`]).
+/// The located tree of a YAML or JSON document.
 fn tree(text: &str) -> Result<node::Node, Error> {
-    #[cfg(not(target_arch = "wasm32"))]
-    if let Some(root) = json::parse(text) {
-        return Ok(root);
-    }
-    node::parse(text)
+    json::parse(text).unwrap_or_else(|| node::parse(text))
 }
 
 /// Reads a spec from a JSON value, exactly as [`parse_spec`] reads the value's JSON text, but
@@ -44,16 +38,22 @@ pub fn parse_spec_json(value: &serde_json::Value) -> Result<Spec, Error> {
 /// the page reads a large file across several short tasks, so it never freezes while it reads.
 pub struct SpecReader<'t> {
     tree: node::TreeBuilder<'t>,
+    /// The text until the first step, which reads a JSON document at once (see `json.rs`): the
+    /// YAML parser reads a long flow list whole in its first step anyway, and more slowly.
+    json: Option<&'t str>,
 }
 
 impl<'t> SpecReader<'t> {
     pub fn new(text: &'t str) -> SpecReader<'t> {
-        SpecReader { tree: node::TreeBuilder::new(text) }
+        SpecReader { tree: node::TreeBuilder::new(text), json: Some(text) }
     }
 
     /// Reads up to `events` more parser events (a value, or the start or end of a list or
     /// mapping, is one event); the spec or its error once the text is read.
     pub fn step(&mut self, events: usize) -> Option<Result<Spec, Error>> {
+        if let Some(read) = self.json.take().and_then(json::parse) {
+            return Some(read.and_then(spec_from_node));
+        }
         match self.tree.step(events) {
             Ok(None) => None,
             Ok(Some(root)) => Some(spec_from_node(root)),

@@ -54,7 +54,7 @@ fn mark_of(span: &Span) -> Mark {
     Mark { line: span.start.line() as u32, column: span.start.col() as u32 + 1 }
 }
 
-fn syntax(mark: Mark, message: impl Into<String>) -> Error {
+pub(super) fn syntax(mark: Mark, message: impl Into<String>) -> Error {
     Error::new(ErrorKind::Syntax, message).at(mark)
 }
 
