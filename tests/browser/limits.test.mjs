@@ -3,8 +3,9 @@
 // 1 MiB) a message names the limit and nothing changes. Every case measures the longest task the
 // page ran (Long Tasks API, observed from before the page's first script); the page must never
 // freeze for more than 100 ms. Each case's figure is printed as a diagnostic, with the longest
-// animation frame (which also counts style, layout and paint, so it is what a user feels); the
-// freeze tests that the page does not meet yet are todo, with the figure measured when written.
+// animation frame (which also counts style, layout and paint, so it is what a user feels). The
+// freeze tests are todo: they report times, which a busy machine stretches, rather than fail CI;
+// each names the figures measured before and now.
 import assert from "node:assert/strict";
 import { inflateRawSync } from "node:zlib";
 import { field, formValues, useSuite } from "./support.mjs";
@@ -160,7 +161,30 @@ suite.test("a plain load, for comparison: first visit, and again with the browse
   record(t, "plain load, warm cache", await longestTask(warm.page));
 });
 
-suite.test("a 1 MB spec imported as YAML: the plan shows all of it, and typing still works", async (s, t) => {
+/**
+ * The page shows a long text in part (the form's field read-only, with a button to edit all of it,
+ * and the preview): a megabyte laid out at once froze it for 150–500 ms.
+ */
+async function shownInPart(page, path, text) {
+  const input = field(page, path);
+  assert.equal(await input.getAttribute("readonly"), "", "the field is read-only");
+  const value = await input.inputValue();
+  assert.ok(value.length < 3000 && text.startsWith(value), `the field shows the start (${value.length} characters)`);
+  const note = page.locator(`[id="l-${path}"]`);
+  assert.match(await note.textContent(), new RegExp(`^${[...text].length} characters: only the start is shown`));
+  const plan = await page.evaluate(() => document.querySelector("#preview article.plan").textContent);
+  assert.ok(plan.includes(`${value} … [`) && !plan.includes(text), "the plan shows the start");
+  assert.match(plan, /… \[\d+ more characters: the spec, its link and every copy and download keep all of it\]/);
+}
+
+/** The spec as the page exports it to a JSON file. */
+async function exported(page) {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
+  const { readFile } = await import("node:fs/promises");
+  return JSON.parse(await readFile(await download.path(), "utf8"));
+}
+
+suite.test("a 1 MB spec imported as YAML: the page shows it in part, keeps all of it, and typing still works", async (s, t) => {
   const { page } = await openMeasured(s);
   const spec = await firstExample(page);
   spec.component.name = "one-megabyte";
@@ -172,15 +196,24 @@ suite.test("a 1 MB spec imported as YAML: the plan shows all of it, and typing s
   const shown = await importFile(page, "one-megabyte.yaml", yaml);
   assert.deepEqual(shown, { shown: true, alert: false, text: "Imported one-megabyte.yaml." });
   record(t, "1 MB spec imported", await longestTask(page));
-  assert.equal(await field(page, "component.description").inputValue(), bigDescription, "the form holds the description");
-  assert.ok(
-    await page.evaluate((d) => document.querySelector("#preview article.plan").textContent.includes(d), bigDescription),
-    "the plan shows the whole description",
-  );
+  await shownInPart(page, "component.description", bigDescription);
 
   await forgetLongTasks(page);
   await typeOneKey(page);
   record(t, "a keystroke in the 1 MB spec", await longestTask(page));
+  assert.equal((await exported(page)).component.description, bigDescription, "the export keeps all of it");
+
+  // Asked for, the whole text goes into the field, editable, and typing in it still works.
+  await page.click('[data-action="edit-long"][data-path="component.description"]');
+  const description = field(page, "component.description");
+  assert.equal(await description.getAttribute("readonly"), null);
+  assert.equal(await description.inputValue(), bigDescription);
+  assert.equal(await page.locator('[id="l-component.description"]').count(), 0, "the note is gone");
+  assert.equal(await description.getAttribute("aria-describedby"), "e-component.description");
+  await description.press("End");
+  await description.press("!");
+  await page.waitForFunction(() => /kept in the spec|keep all of it/.test(document.querySelector("#preview").textContent));
+  assert.equal((await exported(page)).component.description, `${bigDescription}!`, "the edit is kept");
 });
 
 suite.test("a 1 MB spec in a permalink opens with the plan", async (s, t) => {
@@ -198,10 +231,8 @@ suite.test("a 1 MB spec in a permalink opens with the plan", async (s, t) => {
   const shown = await status(page);
   assert.equal(shown.alert, false, shown.text);
   assert.equal(await page.locator("#preview article.plan h1").textContent(), "Fallback plan: one-megabyte-link");
-  assert.ok(
-    await page.evaluate((d) => document.querySelector("#preview article.plan").textContent.includes(d), bigDescription),
-    "the plan shows the whole description",
-  );
+  await shownInPart(page, "component.description", bigDescription);
+  assert.equal((await exported(page)).component.description, bigDescription, "the export keeps all of it");
 });
 
 suite.test("1,000 KPIs imported as JSON: every one reaches the form and the plan, and typing still works", async (s, t) => {
@@ -253,15 +284,14 @@ suite.test("a 100 KB permalink of random-ish text opens with the plan and a note
   assert.equal(shown.alert, false, "a long link is not an error");
   assert.match(shown.text, /characters long/, "the page notes that the link is long");
   assert.equal(await page.locator("#preview article.plan h1").textContent(), "Fallback plan: random-ish");
-  assert.equal(await field(page, "component.description").inputValue(), spec.component.description);
+  await shownInPart(page, "component.description", spec.component.description);
   assert.equal(await field(page, "people.stakeholders.299.name").inputValue(), spec.people.stakeholders[299].name);
   const plan = await page.locator("#preview article.plan").textContent();
-  assert.ok(plan.includes(spec.component.description), "the plan shows the description");
   assert.ok(plan.includes(spec.verification.kpis[99].metric), "the plan shows the last KPI");
   // The page writes its own link for the spec: it must open the same spec.
   const own = await page.evaluate(() => location.hash);
   const again = await openMeasured(s, own);
-  assert.equal(await field(again.page, "component.description").inputValue(), spec.component.description);
+  assert.equal((await exported(again.page)).component.description, spec.component.description);
 });
 
 /** A link whose spec expands past 1 MiB (it compresses to a few kilobytes). */
@@ -405,17 +435,17 @@ for (const [name, text, limit, pattern] of [
 // by parts. The reference case shows what planb's own start costs, with no large input at all.
 const measured = (figures) => `longest task measured ${figures}; the limit is ${FREEZE_MS} ms`;
 const FREEZES = {
-  "plain load, warm cache": measured("109–225 ms, now none over 50 ms (met; reported, not asserted: it is a time)"),
-  "1 MB spec imported": measured("344–443 ms, now 228–239 ms"),
-  "a keystroke in the 1 MB spec": measured("210–325 ms, now 192–201 ms"),
-  "1 MB spec by permalink": measured("530–810 ms, now 280 ms"),
-  "1,000 KPIs imported": measured("380–565 ms, now 0–70 ms (met; reported, not asserted)"),
+  "plain load, warm cache": measured("109–225 ms, now 0–54 ms (met; reported, not asserted: it is a time)"),
+  "1 MB spec imported": measured("344–443 ms, then 228–239 ms, now 0–52 ms (met; reported, not asserted)"),
+  "a keystroke in the 1 MB spec": measured("210–325 ms, then 192–201 ms, now none over 50 ms (met; reported, not asserted)"),
+  "1 MB spec by permalink": measured("530–810 ms, then 280 ms, now 79–82 ms (met; reported, not asserted)"),
+  "1,000 KPIs imported": measured("380–565 ms, now 0–85 ms (met; reported, not asserted)"),
   "a keystroke with 1,000 KPIs": measured("92–152 ms, now none over 50 ms (met; reported, not asserted)"),
-  "1,000 KPIs by permalink": measured("767–937 ms, now 70–86 ms (met; reported, not asserted)"),
-  "100 KB permalink": measured("427–583 ms, now 60–75 ms (met; reported, not asserted)"),
+  "1,000 KPIs by permalink": measured("767–937 ms, now 68–88 ms (met; reported, not asserted)"),
+  "100 KB permalink": measured("427–583 ms, now 58–92 ms, once 148 ms on a busy machine (reported, not asserted)"),
   "link past 1 MiB (refused)": measured("176–218 ms, now 0–51 ms (met; reported, not asserted)"),
-  "200,001 values imported (refused)": measured("175–252 ms, now 124 ms"),
-  "200,001 values by permalink (refused)": measured("344–475 ms, now 182 ms"),
+  "200,001 values imported (refused)": measured("175–252 ms, then 124–183 ms, now 51–59 ms (met; reported, not asserted)"),
+  "200,001 values by permalink (refused)": measured("344–475 ms, then 182–222 ms, now 76–84 ms (met; reported, not asserted)"),
   "YAML alias bomb imported (refused)": null,
   "100 levels of YAML imported (refused)": null,
   "100 levels of JSON imported (refused)": null,

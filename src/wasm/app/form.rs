@@ -7,6 +7,7 @@ use serde_json::Value;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
+use super::long;
 use super::state::{get, parse_path};
 use crate::form::{Field, FieldKind, Section};
 
@@ -219,21 +220,27 @@ fn field_html(html: &mut Html, field: &Field, path: &str, state: &Value) {
         }
         FieldKind::Long | FieldKind::Lines => {
             let rows = if field.kind == FieldKind::Long { "4" } else { "3" };
-            let text = match current {
-                Some(Value::Array(items)) => items.iter().map(scalar_text).collect::<Vec<_>>().join("\n"),
-                Some(v) => scalar_text(v),
-                None => String::new(),
-            };
+            let text = field_text(current);
+            let long = text.len() > long::LONG;
+            let described_long = format!("{described} l-{path}");
             let mut attrs = common.to_vec();
             attrs.push(("rows", rows));
+            if long {
+                attrs.retain(|(name, _)| *name != "aria-describedby");
+                attrs.extend([("aria-describedby", described_long.as_str()), ("readonly", "")]);
+            }
             html.open("textarea", &attrs);
             // The parser drops one newline right after `<textarea>`: this one, not the text's own.
             html.out.push('\n');
-            if text.contains('\0') {
-                html.exact.push((id.clone(), text.clone()));
+            let shown = if long { long::start(&text) } else { &text };
+            if shown.contains('\0') {
+                html.exact.push((id.clone(), shown.to_string()));
             }
-            html.text(&text);
+            html.text(shown);
             html.close("textarea");
+            if long {
+                long_note(html, path, &text);
+            }
         }
         _ => {
             let mut attrs = common.to_vec();
@@ -254,14 +261,24 @@ fn field_html(html: &mut Html, field: &Field, path: &str, state: &Value) {
                 attrs.push(("aria-required", "true"));
             }
             attrs.push(("autocomplete", "off"));
-            let value = current.map(scalar_text);
-            if let Some(v) = &value {
-                if v.contains('\0') {
-                    html.exact.push((id.clone(), v.clone()));
+            let value = current.map(scalar_text).unwrap_or_default();
+            let long = value.len() > long::LONG;
+            let described_long = format!("{described} l-{path}");
+            if long {
+                attrs.retain(|(name, _)| *name != "aria-describedby");
+                attrs.extend([("aria-describedby", described_long.as_str()), ("readonly", "")]);
+            }
+            let shown = if long { long::start(&value) } else { &value };
+            if !shown.is_empty() {
+                if shown.contains('\0') {
+                    html.exact.push((id.clone(), shown.to_string()));
                 }
-                attrs.push(("value", v));
+                attrs.push(("value", shown));
             }
             html.open("input", &attrs);
+            if long {
+                long_note(html, path, &value);
+            }
         }
     }
     if let Some(hint) = &field.hint {
@@ -269,6 +286,49 @@ fn field_html(html: &mut Html, field: &Field, path: &str, state: &Value) {
     }
     html.element("p", &[("class", "field-error"), ("id", &error_id), ("hidden", "")], "");
     html.close("div");
+}
+
+/// The text a text area shows for a value: a list is one item a line.
+fn field_text(current: Option<&Value>) -> String {
+    match current {
+        Some(Value::Array(items)) => items.iter().map(scalar_text).collect::<Vec<_>>().join("\n"),
+        Some(v) => scalar_text(v),
+        None => String::new(),
+    }
+}
+
+/// Says that a long value is shown in part, with a button to edit all of it (see `long.rs`).
+fn long_note(html: &mut Html, path: &str, text: &str) {
+    let count = text.chars().count().to_string();
+    html.open("p", &[("class", "hint"), ("id", &format!("l-{path}"))]);
+    html.text(&format!(
+        "{count} characters: only the start is shown, to keep the page quick. The plan's copies, downloads and link keep all of it. "
+    ));
+    html.element("button", &[("type", "button"), ("data-action", "edit-long"), ("data-path", path)], "Edit all of it");
+    html.close("p");
+}
+
+/// Puts the whole of a long value in its field, editable, at the user's request.
+pub fn edit_long(state: &Value, path: &str) {
+    let Some(field) = super::dom::by_id(&format!("f-{path}")) else { return };
+    let text = field_text(get(state, &parse_path(path)));
+    if let Some(area) = field.dyn_ref::<HtmlTextAreaElement>() {
+        area.set_value(&text);
+    } else if let Some(input) = field.dyn_ref::<HtmlInputElement>() {
+        input.set_value(&text);
+    }
+    let _ = field.remove_attribute("readonly");
+    let note = format!("l-{path}");
+    if let Some(described) = field.get_attribute("aria-describedby") {
+        let rest: Vec<&str> = described.split(' ').filter(|id| *id != note).collect();
+        let _ = field.set_attribute("aria-describedby", &rest.join(" "));
+    }
+    if let Some(note) = super::dom::by_id(&note) {
+        note.remove();
+    }
+    if let Some(field) = field.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = field.focus();
+    }
 }
 
 fn scalar_text(v: &Value) -> String {

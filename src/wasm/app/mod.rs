@@ -5,6 +5,7 @@
 
 mod dom;
 mod form;
+mod long;
 mod output;
 mod preview;
 mod state;
@@ -249,8 +250,16 @@ fn save(app: &mut App) {
 async fn persist_in_tasks(shared: &Rc<RefCell<App>>) -> bool {
     save(&mut shared.borrow_mut());
     dom::next_task().await;
-    let mut app = shared.borrow_mut();
-    app.valid && refresh_link(&mut app)
+    let link = {
+        let app = shared.borrow();
+        if !app.valid {
+            return false;
+        }
+        make_link(&app)
+    };
+    // The link is made in one task and shown in the next: for a 1 MB spec each costs tens of ms.
+    dom::next_task().await;
+    show_link(&mut shared.borrow_mut(), link)
 }
 
 /// Persists 300 ms after the last keystroke; leaving or hiding the page persists at once (see `wire`).
@@ -276,16 +285,26 @@ fn schedule_persist(shared: &Rc<RefCell<App>>, app: &mut App) {
 /// Keeps the address bar's permalink current, and warns once when it grows too long; whether the
 /// spec is too large for a link at all.
 fn refresh_link(app: &mut App) -> bool {
-    let Some(spec) = &app.spec else { return false };
-    let json = crate::permalink::compact_json(spec);
-    if json.len() > crate::permalink::MAX_DECODED {
+    let link = make_link(app);
+    show_link(app, link)
+}
+
+/// The permalink of the current spec: `None` without a spec, `Some(None)` when it is too large.
+fn make_link(app: &App) -> Option<Option<String>> {
+    let json = crate::permalink::compact_json(app.spec.as_ref()?);
+    Some((json.len() <= crate::permalink::MAX_DECODED).then(|| crate::permalink::encode_json(&json)))
+}
+
+/// Puts a link made by [`make_link`] in the address bar; whether the spec is too large for one.
+fn show_link(app: &mut App, link: Option<Option<String>>) -> bool {
+    let Some(link) = link else { return false };
+    let Some(link) = link else {
         if !app.long_link {
             output::status("This spec is larger than a link can hold (1 MiB): export it as a file to share it.", false);
         }
         app.long_link = true;
         return true;
-    }
-    let link = crate::permalink::encode_json(&json);
+    };
     if let Ok(history) = dom::window().history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{link}")));
     }
@@ -349,6 +368,12 @@ fn wire(app: &Rc<RefCell<App>>) {
     on(&form, "submit", |event| event.prevent_default());
     on(&form, "click", move |event| {
         let Some(button) = target_element(&event) else { return };
+        if button.get_attribute("data-action").as_deref() == Some("edit-long") {
+            if let Some(path) = button.get_attribute("data-path") {
+                form::edit_long(&a.borrow().state, &path);
+            }
+            return;
+        }
         let (Some(action), Some(list)) = (button.get_attribute("data-action"), button.get_attribute("data-list"))
         else {
             return;

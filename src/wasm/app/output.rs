@@ -91,7 +91,9 @@ fn current_text(app: &App) -> Option<String> {
 /// Shows the visible output and the findings for the current spec.
 pub fn render(app: &App) {
     let (Some(spec), Ok(engine)) = (&app.spec, super::engine()) else { return };
-    let prepared = match engine.prepare(spec) {
+    // Long texts are shown in part (see `long.rs`); copies and downloads render the whole spec.
+    let shortened = super::long::shortened(&app.state).and_then(|v| crate::parse_spec_json(&v).ok());
+    let prepared = match engine.prepare(shortened.as_ref().unwrap_or(spec)) {
         Ok(prepared) => prepared,
         Err(e) => {
             show_error(Some(&e));
