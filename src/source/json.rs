@@ -7,7 +7,9 @@
 //! way (a syntax error, an unusual character) makes it give up, and the caller reads the text
 //! with the YAML parser, which also locates the error; past a limit, and on a duplicate key, it
 //! reports the YAML parser's own error at the same place. Tests compare both, marks included,
-//! over every example, many arbitrary specs and each of those errors.
+//! over every example, many arbitrary specs and each of those errors. (A document with a limit
+//! error and a later syntax error in the same flow list may get the other error first here: the
+//! YAML parser scans such a list whole before it counts its values.)
 
 use super::node::{key_text, syntax, Node, NodeKind, MAX_DEPTH, MAX_NODES};
 use crate::error::{Error, Mark};
