@@ -62,10 +62,6 @@ impl Prepared {
         &self.plan
     }
 
-    pub fn into_plan(self) -> Plan {
-        self.plan
-    }
-
     pub(super) fn context(&self) -> &Context {
         &self.context
     }
