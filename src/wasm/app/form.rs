@@ -226,8 +226,7 @@ fn field_html(html: &mut Html, field: &Field, path: &str, state: &Value) {
             let mut attrs = common.to_vec();
             attrs.push(("rows", rows));
             if long {
-                attrs.retain(|(name, _)| *name != "aria-describedby");
-                attrs.extend([("aria-describedby", described_long.as_str()), ("readonly", "")]);
+                read_only(&mut attrs, &described_long);
             }
             html.open("textarea", &attrs);
             // The parser drops one newline right after `<textarea>`: this one, not the text's own.
@@ -265,8 +264,7 @@ fn field_html(html: &mut Html, field: &Field, path: &str, state: &Value) {
             let long = value.len() > long::LONG;
             let described_long = format!("{described} l-{path}");
             if long {
-                attrs.retain(|(name, _)| *name != "aria-describedby");
-                attrs.extend([("aria-describedby", described_long.as_str()), ("readonly", "")]);
+                read_only(&mut attrs, &described_long);
             }
             let shown = if long { long::start(&value) } else { &value };
             if !shown.is_empty() {
@@ -295,6 +293,12 @@ fn field_text(current: Option<&Value>) -> String {
         Some(v) => scalar_text(v),
         None => String::new(),
     }
+}
+
+/// Makes the field of a long value read-only, described by its note too (see [`long_note`]).
+fn read_only<'a>(attrs: &mut Vec<(&'a str, &'a str)>, described: &'a str) {
+    attrs.retain(|(name, _)| *name != "aria-describedby");
+    attrs.extend([("aria-describedby", described), ("readonly", "")]);
 }
 
 /// Says that a long value is shown in part, with a button to edit all of it (see `long.rs`).
