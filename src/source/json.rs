@@ -87,7 +87,7 @@ impl Reader<'_> {
     }
 
     /// Stops reading with the YAML parser's error.
-    fn fail(&mut self, mark: Mark, message: String) -> Option<Node> {
+    fn fail<T>(&mut self, mark: Mark, message: String) -> Option<T> {
         self.error = Some(syntax(mark, message));
         None
     }
@@ -152,24 +152,16 @@ impl Reader<'_> {
             let text = key_text(&key);
             if entries.iter().any(|(k, _)| key_text(k) == text) {
                 let message = format!("duplicate key `{text}`");
-                self.fail(mark, message);
-                return None;
+                return self.fail(mark, message);
             }
             self.blank()?;
             self.eat(b':')?;
             self.blank()?;
             let value = self.value(depth)?;
             entries.push((key, value));
-            self.blank()?;
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b'}' => {
-                    self.pos += 1;
-                    return Some(entries);
-                }
-                _ => return None,
+            if self.closed(b'}')? {
+                return Some(entries);
             }
-            self.blank()?;
         }
     }
 
@@ -182,16 +174,22 @@ impl Reader<'_> {
         }
         loop {
             items.push(self.value(depth)?);
-            self.blank()?;
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b']' => {
-                    self.pos += 1;
-                    return Some(items);
-                }
-                _ => return None,
+            if self.closed(b']')? {
+                return Some(items);
             }
-            self.blank()?;
+        }
+    }
+
+    /// After an item of a list or mapping: `true` past the closing bracket `close`, `false` past a
+    /// comma and the blanks after it; `None` on anything else.
+    fn closed(&mut self, close: u8) -> Option<bool> {
+        self.blank()?;
+        let next = self.peek()?;
+        self.pos += 1;
+        match next {
+            b',' => self.blank().map(|()| false),
+            b if b == close => Some(true),
+            _ => None,
         }
     }
 
