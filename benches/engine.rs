@@ -4,7 +4,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use planb::render::{Format, RenderOptions, Style};
+use planb::render::{Format, RenderOptions, Style, Syntax};
 use planb::Engine;
 
 fn detailed_spec() -> planb::Spec {
@@ -44,6 +44,14 @@ fn benches(c: &mut Criterion) {
     c.bench_function("render a planned detailed plan, converting it (markdown)", |b| {
         b.iter(|| engine.render_plan(black_box(&plan), RenderOptions::default()).unwrap())
     });
+    // Escaping is a tenth of a render: every value a template prints goes through it. The tool
+    // knowledge is the prose plans print most.
+    let prose = planb::tools::Knowledge::load().unwrap().docs_markdown();
+    for syntax in [Syntax::Text, Syntax::Markdown, Syntax::Xml] {
+        c.bench_function(&format!("escape {} KB of prose ({})", prose.len() / 1000, syntax.name()), |b| {
+            b.iter(|| syntax.escape(black_box(&prose)))
+        });
+    }
     c.bench_function("spec text to detailed Markdown (everything)", |b| {
         b.iter(|| {
             let spec = planb::parse_spec(black_box(text)).unwrap();

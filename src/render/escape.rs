@@ -60,9 +60,7 @@ fn write_swapped(out: &mut dyn Write, s: &str, look: &Candidates, rule: impl Fn(
     let bytes = s.as_bytes();
     let mut kept = 0;
     let mut i = 0;
-    // The scan for the next candidate is the hot loop of rendering: a slice search, with no
-    // bounds checks.
-    while let Some(skip) = bytes[i..].iter().position(|&b| look[b as usize]) {
+    while let Some(skip) = next_candidate(&bytes[i..], look) {
         i += skip;
         // Candidates are ASCII or the first byte of a character, so `i` is a character boundary.
         let c = s[i..].chars().next().unwrap_or_default();
@@ -86,6 +84,33 @@ fn write_swapped(out: &mut dyn Write, s: &str, look: &Candidates, rule: impl Fn(
         i = next;
     }
     out.write_str(&s[kept..])
+}
+
+/// Where a Markdown value starts like a block: the index of a leading `#`, `-`, `+` or `=`
+/// (a heading, list or underline), or of the `.` or `)` after leading digits when a blank or the
+/// end follows (`1.` or `1)`: an ordered list).
+fn block_marker(s: &str) -> Option<usize> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    match s.as_bytes().get(digits)? {
+        b'#' | b'-' | b'+' | b'=' if digits == 0 => Some(0),
+        b'.' | b')' if digits > 0 && s[digits + 1..].chars().next().is_none_or(char::is_whitespace) => Some(digits),
+        _ => None,
+    }
+}
+
+/// The index of the first candidate in `bytes`. This scan is the hot loop of rendering: it tests
+/// 16 bytes at a time without a branch per byte (most runs of prose hold no candidate), then
+/// finds the candidate within its chunk.
+fn next_candidate(bytes: &[u8], look: &Candidates) -> Option<usize> {
+    const CHUNK: usize = 16;
+    let mut start = 0;
+    for chunk in bytes.chunks_exact(CHUNK) {
+        if chunk.iter().fold(false, |any, &b| any | look[b as usize]) {
+            break;
+        }
+        start += CHUNK;
+    }
+    bytes[start..].iter().position(|&b| look[b as usize]).map(|at| start + at)
 }
 
 /// The escaping of each output syntax, chosen by a template's file extension.
@@ -190,8 +215,18 @@ impl Syntax {
             Syntax::Groovy => Some('\''),
             _ => None,
         };
-        // A Markdown value never starts with blanks, which could make it a code block.
-        let s = if self == Syntax::Markdown { s.trim_start() } else { s };
+        let mut s = s;
+        if self == Syntax::Markdown {
+            // A Markdown value never starts with blanks, which could make it a code block, nor
+            // with a list or heading marker: that one character is escaped here, before the scan.
+            s = s.trim_start();
+            if let Some(at) = block_marker(s) {
+                out.write_str(&s[..at])?;
+                out.write_char('\\')?;
+                out.write_str(&s[at..=at])?;
+                s = &s[at + 1..];
+            }
+        }
         if let Some(q) = quote {
             out.write_char(q)?;
         }
@@ -213,7 +248,7 @@ impl Syntax {
     fn candidates(self) -> &'static Candidates {
         match self {
             Syntax::Text | Syntax::Json | Syntax::OctopusJson | Syntax::GithubActions => const { &candidates(b"") },
-            Syntax::Markdown => const { &candidates(b"\\`*[]<>|~!_&#-+=.)") },
+            Syntax::Markdown => const { &candidates(b"\\`*[]<>|~!_&") },
             Syntax::Xml => const { &candidates(b"&<>\"'") },
             Syntax::Wiki => const { &candidates(b"\\&*_-+^~?{}[]|!#") },
             Syntax::Slack => const { &candidates(b"&<>") },
@@ -241,15 +276,6 @@ impl Syntax {
                     '_' if word(prev()) && word(next()) => Swap::Keep,
                     '_' => Swap::Backslash,
                     '&' if next().is_some_and(|n| n.is_ascii_alphanumeric() || n == '#') => Swap::Text("&amp;"),
-                    '#' | '-' | '+' | '=' if i == 0 => Swap::Backslash,
-                    // `1.` or `1)` followed by a space would start an ordered list.
-                    '.' | ')'
-                        if i > 0
-                            && s[..i].bytes().all(|b| b.is_ascii_digit())
-                            && next().is_none_or(char::is_whitespace) =>
-                    {
-                        Swap::Backslash
-                    }
                     c if hidden(c) => Swap::Visible,
                     _ => Swap::Keep,
                 }
@@ -415,6 +441,13 @@ mod tests {
         assert_eq!(markdown("&lt;"), "&amp;lt;");
         assert_eq!(markdown("snake_case _em_"), "snake_case \\_em\\_");
         assert_eq!(markdown("a - b 2. c"), "a - b 2. c");
+        // Block markers count only at the start, after any blanks, and escape one character.
+        assert_eq!(markdown("  12) x"), "12\\) x");
+        assert_eq!(markdown("7."), "7\\.");
+        assert_eq!(markdown("7.x"), "7.x");
+        assert_eq!(markdown("-- x"), "\\-- x");
+        assert_eq!(markdown("=_a_"), "\\=\\_a\\_");
+        assert_eq!(markdown("+&amp;"), "\\+&amp;amp;");
     }
 
     #[test]
