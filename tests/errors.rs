@@ -54,3 +54,18 @@ fn hostile_documents_are_refused_not_expanded() {
     let deep = format!("component: {}{}", "[".repeat(200), "]".repeat(200));
     assert!(error(&deep).contains("nesting deeper than 64 levels"));
 }
+
+#[test]
+fn a_duplicate_among_many_keys_is_found_in_yaml_and_json() {
+    // Past a few dozen keys the check uses a set; the first and a late key must still be caught.
+    let keys: Vec<String> = (0..5000).map(|i| format!("k{i}: 1")).collect();
+    for repeated in ["k0", "k40", "k4999"] {
+        let yaml = format!("component: {{ name: a }}\nx:\n  {}\n  {repeated}: 2\n", keys.join("\n  "));
+        assert!(error(&yaml).starts_with(&format!("5003:3: duplicate key `{repeated}`")), "{}", error(&yaml));
+        let json: Vec<String> = (0..5000).map(|i| format!("\"k{i}\": 1")).collect();
+        let json = format!("{{\"x\": {{{},\n \"{repeated}\": 2}}}}", json.join(", "));
+        assert!(error(&json).starts_with(&format!("2:2: duplicate key `{repeated}`")), "{}", error(&json));
+    }
+    let distinct = format!("component: {{ name: a }}\nx:\n  {}\n", keys.join("\n  "));
+    assert!(!error(&distinct).contains("duplicate"), "{}", error(&distinct));
+}

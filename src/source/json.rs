@@ -11,7 +11,7 @@
 //! error and a later syntax error in the same flow list may get the other error first here: the
 //! YAML parser scans such a list whole before it counts its values.)
 
-use super::node::{key_text, syntax, Node, NodeKind, MAX_DEPTH, MAX_NODES};
+use super::node::{key_text, syntax, Keys, Node, NodeKind, MAX_DEPTH, MAX_NODES};
 use crate::error::{Error, Mark};
 
 /// The tree of a JSON object document, the YAML parser's error past a limit or on a duplicate
@@ -135,6 +135,7 @@ impl Reader<'_> {
     fn entries(&mut self, depth: usize) -> Option<Vec<(Node, Node)>> {
         self.pos += 1;
         let mut entries: Vec<(Node, Node)> = Vec::new();
+        let mut keys = Keys::default();
         self.blank()?;
         if self.eat(b'}').is_some() {
             return Some(entries);
@@ -150,7 +151,7 @@ impl Reader<'_> {
             }
             let key = self.node(NodeKind::Scalar { text, plain: false }, mark, mark)?;
             let text = key_text(&key);
-            if entries.iter().any(|(k, _)| key_text(k) == text) {
+            if !keys.insert(&entries, text) {
                 let message = format!("duplicate key `{text}`");
                 return self.fail(mark, message);
             }

@@ -3,7 +3,7 @@
 //! JSON is a subset of YAML 1.2 flow syntax, so one parser serves both and every
 //! node keeps the line and column it started at.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
@@ -47,7 +47,32 @@ impl NodeKind {
 
 enum Frame {
     Seq { mark: Mark, anchor: usize, items: Vec<Node> },
-    Map { mark: Mark, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node> },
+    Map { mark: Mark, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node>, keys: Keys },
+}
+
+/// The keys of one mapping so far, to refuse a duplicate: the entries are scanned while they are
+/// few, and a set takes over when they are many (scanning a mapping of 100,000 keys took seconds).
+#[derive(Default)]
+pub(super) struct Keys(Option<HashSet<String>>);
+
+impl Keys {
+    /// The entries a scan checks before a set takes over.
+    const SCAN: usize = 32;
+
+    /// Whether `text` is a key new to the mapping whose `entries` come so far; it is then remembered.
+    pub(super) fn insert(&mut self, entries: &[(Node, Node)], text: &str) -> bool {
+        if let Some(set) = &mut self.0 {
+            return set.insert(text.to_owned());
+        }
+        if entries.iter().any(|(k, _)| key_text(k) == text) {
+            return false;
+        }
+        if entries.len() >= Self::SCAN {
+            let known = entries.iter().map(|(k, _)| key_text(k));
+            self.0 = Some(known.chain([text]).map(str::to_owned).collect());
+        }
+        true
+    }
 }
 
 fn mark_of(span: &Span) -> Mark {
@@ -125,7 +150,7 @@ impl<'t> TreeBuilder<'t> {
                     if stack.len() >= MAX_DEPTH {
                         return Err(syntax(mark, format!("nesting deeper than {MAX_DEPTH} levels")));
                     }
-                    stack.push(Frame::Map { mark, anchor, entries: Vec::new(), key: None });
+                    stack.push(Frame::Map { mark, anchor, entries: Vec::new(), key: None, keys: Keys::default() });
                     None
                 }
                 Event::SequenceEnd => match stack.pop() {
@@ -135,7 +160,7 @@ impl<'t> TreeBuilder<'t> {
                     _ => return Err(syntax(mark, "unbalanced sequence end")),
                 },
                 Event::MappingEnd => match stack.pop() {
-                    Some(Frame::Map { mark, anchor, entries, key: None }) => {
+                    Some(Frame::Map { mark, anchor, entries, key: None, .. }) => {
                         Some((Node { kind: NodeKind::Map(entries), mark }, anchor))
                     }
                     _ => return Err(syntax(mark, "unbalanced mapping end")),
@@ -167,13 +192,13 @@ impl<'t> TreeBuilder<'t> {
             match stack.last_mut() {
                 None => *root = Some(node),
                 Some(Frame::Seq { items, .. }) => items.push(node),
-                Some(Frame::Map { entries, key, .. }) => match key.take() {
+                Some(Frame::Map { entries, key, keys, .. }) => match key.take() {
                     None => {
                         if !matches!(node.kind, NodeKind::Scalar { .. }) {
                             return Err(syntax(node.mark, "expected a plain key, found a complex key"));
                         }
                         let text = key_text(&node);
-                        if entries.iter().any(|(k, _)| key_text(k) == text) {
+                        if !keys.insert(entries, text) {
                             return Err(syntax(node.mark, format!("duplicate key `{text}`")));
                         }
                         *key = Some(node);
