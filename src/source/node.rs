@@ -51,28 +51,35 @@ enum Frame {
 }
 
 /// The keys of one mapping so far, to refuse a duplicate: the entries are scanned while they are
-/// few, and a set takes over when they are many (scanning a mapping of 100,000 keys took seconds).
+/// few; past that a set of the keys' fingerprints answers, and only a fingerprint seen before
+/// costs a scan (scanning every time, a mapping of 100,000 keys took seconds).
 #[derive(Default)]
-pub(super) struct Keys(Option<HashSet<String>>);
+pub(super) struct Keys(Option<HashSet<u64>>);
 
 impl Keys {
-    /// The entries a scan checks before a set takes over.
+    /// The entries a scan checks before the fingerprints take over.
     const SCAN: usize = 32;
 
     /// Whether `text` is a key new to the mapping whose `entries` come so far; it is then remembered.
     pub(super) fn insert(&mut self, entries: &[(Node, Node)], text: &str) -> bool {
-        if let Some(set) = &mut self.0 {
-            return set.insert(text.to_owned());
+        let seen = |text: &str| entries.iter().any(|(k, _)| key_text(k) == text);
+        match &mut self.0 {
+            Some(set) => set.insert(fingerprint(text)) || !seen(text),
+            None if seen(text) => false,
+            None => {
+                if entries.len() >= Self::SCAN {
+                    let known = entries.iter().map(|(k, _)| key_text(k));
+                    self.0 = Some(known.chain([text]).map(fingerprint).collect());
+                }
+                true
+            }
         }
-        if entries.iter().any(|(k, _)| key_text(k) == text) {
-            return false;
-        }
-        if entries.len() >= Self::SCAN {
-            let known = entries.iter().map(|(k, _)| key_text(k));
-            self.0 = Some(known.chain([text]).map(str::to_owned).collect());
-        }
-        true
     }
+}
+
+/// FNV-1a, 64 bits: a key's fingerprint (collisions only cost a scan).
+fn fingerprint(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 fn mark_of(span: &Span) -> Mark {
