@@ -263,7 +263,8 @@ impl Syntax {
         match self {
             // Inline CommonMark / GitHub-flavoured Markdown, safe inside paragraphs, list items and
             // table cells: line breaks become spaces (a value never starts a block), every character
-            // with inline meaning is backslash-escaped, and so is a leading one that could start a block.
+            // with inline meaning is backslash-escaped (a leading one that could start a block is
+            // escaped by `write`, before the scan).
             Syntax::Markdown => {
                 let prev = || s[..i].chars().next_back();
                 let next = || s[i + c.len_utf8()..].chars().next();
