@@ -70,7 +70,8 @@ impl Engine {
         &self.templates
     }
 
-    /// A commented starter spec for a tool.
+    /// A commented starter spec for a tool (`planb init`).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn starter_spec(&self, tool: Tool) -> Result<String, Error> {
         #[derive(Serialize)]
         struct Starter {

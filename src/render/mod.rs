@@ -59,9 +59,17 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("snippets/jenkins.groovy.j2", include_str!("../../templates/snippets/jenkins.groovy.j2")),
     ("snippets/octopus.octopus.json.j2", include_str!("../../templates/snippets/octopus.octopus.json.j2")),
     ("snippets/codedeploy.json.j2", include_str!("../../templates/snippets/codedeploy.json.j2")),
+];
+
+/// The templates of the command line alone (`planb init`, `planb build`), left out of the page.
+#[cfg(not(target_arch = "wasm32"))]
+const CLI_TEMPLATES: &[(&str, &str)] = &[
     ("init.yaml.j2", include_str!("../../templates/init.yaml.j2")),
     ("site/index.html.j2", include_str!("../../templates/site/index.html.j2")),
+    ("site/row.html.j2", include_str!("../../templates/site/row.html.j2")),
 ];
+#[cfg(target_arch = "wasm32")]
+const CLI_TEMPLATES: &[(&str, &str)] = &[];
 
 /// The plan's stylesheet, shared by the standalone HTML file and the page.
 pub const PLAN_CSS: &str = include_str!("../../templates/plan/plan.css");
@@ -122,7 +130,9 @@ impl Templates {
         env.add_filter("fence", |body: String| code_fence(&body));
         env.add_filter("cdata", |body: String| Value::from_safe_string(escape::cdata(&body)));
         // Compiled on first use: the page starts faster when it compiles only what it shows.
-        env.set_loader(|name| Ok(TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, source)| *source)));
+        env.set_loader(|name| {
+            Ok(TEMPLATES.iter().chain(CLI_TEMPLATES).find(|(n, _)| *n == name).map(|(_, source)| *source))
+        });
         Ok(Templates { env })
     }
 

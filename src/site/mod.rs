@@ -190,7 +190,7 @@ fn build_one(engine: &Engine, options: &BuildOptions, file: &Path, name: &str, t
     let page =
         templates.render_prepared(&prepared, RenderOptions { format: Format::Html, style: Style::Detailed }, &nav)?;
     write(".html", &page)?;
-    Ok(Row {
+    Row {
         page: format!("plans/{name}.html"),
         source: origin,
         component: plan.component.name.clone(),
@@ -201,7 +201,9 @@ fn build_one(engine: &Engine, options: &BuildOptions, file: &Path, name: &str, t
         errors: plan.findings.iter().filter(|f| f.severity == Severity::Error).count(),
         warnings: plan.findings.iter().filter(|f| f.severity == Severity::Warning).count(),
         findings: plan.findings.iter().map(|f| (f.id, f.rule, f.severity)).collect(),
-    })
+        html: String::new(),
+    }
+    .render(engine)
 }
 
 fn relative(root: &Path, file: &Path) -> String {
