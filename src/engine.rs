@@ -1,12 +1,10 @@
 //! The pipeline every face shares: spec → plan → findings → rendered output.
 
-use serde::Serialize;
-
 use crate::error::Error;
 use crate::findings::{self, Finding};
 use crate::plan::{self, Plan};
 use crate::render::{Context, Prepared, RenderOptions, Templates};
-use crate::spec::{Spec, Tool};
+use crate::spec::Spec;
 use crate::tools::Knowledge;
 
 /// Knowledge and compiled templates, loaded once and shared by every plan.
@@ -72,8 +70,8 @@ impl Engine {
 
     /// A commented starter spec for a tool (`planb init`).
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn starter_spec(&self, tool: Tool) -> Result<String, Error> {
-        #[derive(Serialize)]
+    pub fn starter_spec(&self, tool: crate::spec::Tool) -> Result<String, Error> {
+        #[derive(serde::Serialize)]
         struct Starter {
             tool: &'static str,
         }
