@@ -191,13 +191,15 @@ fn make_box(kind: BoxKind, (x, w, _): (u32, u32, usize), y: u32, lines: Vec<Stri
 /// Greedy word wrap by character count; a word longer than a line is cut.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
-    let mut line = String::new();
+    // Room for a line of ASCII and a bullet, so a line is not grown byte by byte.
+    let fresh = || String::with_capacity(width + 4);
+    let mut line = fresh();
     let mut len = 0;
     for mut word in text.split_whitespace() {
         let mut wlen = word.chars().count();
         while wlen > width {
             if len > 0 {
-                lines.push(std::mem::take(&mut line));
+                lines.push(std::mem::replace(&mut line, fresh()));
                 len = 0;
             }
             let cut = word.char_indices().nth(width).map_or(word.len(), |(i, _)| i);
@@ -206,7 +208,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
             wlen -= width;
         }
         if len > 0 && len + 1 + wlen > width {
-            lines.push(std::mem::take(&mut line));
+            lines.push(std::mem::replace(&mut line, fresh()));
             len = 0;
         }
         if len > 0 {

@@ -13,6 +13,7 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt::Write;
 
 pub(crate) use context::value as context_value;
@@ -108,8 +109,11 @@ impl Templates {
                 AutoEscape::Custom(name) => Syntax::from_name(name),
                 _ => None,
             };
-            match (value.as_str(), value.is_safe(), syntax) {
-                (Some(s), false, Some(syntax)) => syntax.write(out, s),
+            match (value.as_str(), syntax) {
+                (Some(s), Some(syntax)) if !value.is_safe() => syntax.write(out, s),
+                // A safe string (an article inside its document) is copied as it is, without the
+                // machinery of `Display`.
+                (Some(s), _) => out.write_str(s),
                 _ => write!(out, "{value}"),
             }
             .map_err(minijinja::Error::from)
@@ -125,10 +129,11 @@ impl Templates {
             Ok(joined)
         });
         env.add_filter("count", |items: &Value| items.len().unwrap_or(0));
-        env.add_filter("lower_first", |s: String| crate::plan::lower_first(&s));
-        env.add_filter("ident", |s: String| identifier(&s));
-        env.add_filter("fence", |body: String| code_fence(&body));
-        env.add_filter("cdata", |body: String| Value::from_safe_string(escape::cdata(&body)));
+        // `Cow` borrows a string value rather than copying it (a snippet's body is kilobytes).
+        env.add_filter("lower_first", |s: Cow<'_, str>| crate::plan::lower_first(&s));
+        env.add_filter("ident", |s: Cow<'_, str>| identifier(&s));
+        env.add_filter("fence", |body: Cow<'_, str>| code_fence(&body));
+        env.add_filter("cdata", |body: Cow<'_, str>| Value::from_safe_string(escape::cdata(&body)));
         // Compiled on first use: the page starts faster when it compiles only what it shows.
         env.set_loader(|name| {
             Ok(TEMPLATES.iter().chain(CLI_TEMPLATES).find(|(n, _)| *n == name).map(|(_, source)| *source))
