@@ -152,6 +152,14 @@ impl Templates {
         template.render(context.0.clone()).map_err(render_error)
     }
 
+    /// Renders a template into a writer as it goes, for an output too large to hold twice (the
+    /// index of a big site).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn render_context_to(&self, name: &str, context: &Context, out: impl std::io::Write) -> Result<(), Error> {
+        let template = self.env.get_template(name).map_err(render_error)?;
+        template.render_captured_to(context.0.clone(), out).map(drop).map_err(render_error)
+    }
+
     /// Renders a plan in a format and style.
     pub fn render_plan(&self, plan: &Plan, options: RenderOptions) -> Result<String, Error> {
         self.render_with(plan, &Context::of_plan(context_value(plan)?), options, &[])
