@@ -5,6 +5,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use planb::{Format, RenderOptions, Style};
+
 fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = fs::remove_dir_all(&dir);
@@ -76,6 +78,21 @@ fn every_spec_gets_a_page_and_its_formats_and_the_index_lists_them() {
     assert!(page.contains("href=\"https://plans.example.com/#v1."), "Open in editor link");
     assert!(page.contains("href=\"harness-canary-first-deploy.md\""));
     assert!(!page.contains("<script"));
+    // Files are streamed as they render; each is byte for byte the format rendered to a string.
+    let engine = planb::Engine::new().unwrap();
+    let text = planb::examples::ALL.iter().find(|(n, _)| n.starts_with("harness-canary-first-deploy")).unwrap().1;
+    let prepared = engine.prepare(&planb::parse_spec(text).unwrap()).unwrap();
+    for (suffix, format) in [
+        (".md", Format::Markdown),
+        (".txt", Format::Text),
+        (".confluence.xml", Format::Confluence),
+        (".json", Format::Json),
+    ] {
+        let options = RenderOptions { format, style: Style::Detailed };
+        let rendered = engine.templates().render_prepared(&prepared, options, &[]).unwrap();
+        let file = &files[&format!("plans/harness-canary-first-deploy{suffix}")];
+        assert!(file == rendered.as_bytes(), "{suffix} differs from the format rendered to a string");
+    }
     let index = String::from_utf8(files["index.html"].clone()).unwrap();
     assert_eq!(index.matches("<tr><td><a href=\"plans/").count(), n);
     assert!(index.contains("PB001"), "findings roll-up");

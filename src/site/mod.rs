@@ -9,6 +9,7 @@ mod index;
 mod paths;
 
 use std::fs;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -170,10 +171,6 @@ fn build_one(engine: &Engine, options: &BuildOptions, file: &Path, name: &str, t
     let plan = prepared.plan();
     let templates = engine.templates();
     let dir = tmp.join("plans");
-    let write = |suffix: &str, text: &str| {
-        fs::write(dir.join(format!("{name}{suffix}")), text)
-            .map_err(|e| Error::new(crate::ErrorKind::Render, format!("cannot write {name}{suffix}: {e}")))
-    };
     let mut nav = vec![Link { label: "All plans".into(), href: "../index.html".into() }];
     if let Some(base) = &options.base_url {
         nav.push(Link { label: "Open in editor".into(), href: crate::share::link(base, &spec) });
@@ -181,15 +178,20 @@ fn build_one(engine: &Engine, options: &BuildOptions, file: &Path, name: &str, t
     for (_, suffix, label) in BESIDE {
         nav.push(Link { label: (*label).into(), href: format!("{name}{suffix}") });
     }
-    for (format, suffix, _) in BESIDE {
-        write(
-            suffix,
-            &templates.render_prepared(&prepared, RenderOptions { format: *format, style: Style::Detailed }, &[])?,
-        )?;
+    let page = (Format::Html, ".html", &nav[..]);
+    let files = BESIDE.iter().map(|(format, suffix, _)| (*format, *suffix, &[][..])).chain([page]);
+    let written = files.clone().try_for_each(|(format, suffix, nav)| {
+        let options = RenderOptions { format, style: Style::Detailed };
+        write_streamed(&dir.join(format!("{name}{suffix}")), |out| {
+            templates.render_prepared_to(&prepared, options, nav, out)
+        })
+        .map_err(|e| Error::new(crate::ErrorKind::Render, format!("cannot write {name}{suffix}: {e}")))
+    });
+    if let Err(e) = written {
+        // No part of a failed plan is left behind (it matters with `--keep-going`).
+        files.for_each(|(_, suffix, _)| drop(fs::remove_file(dir.join(format!("{name}{suffix}")))));
+        return Err(e);
     }
-    let page =
-        templates.render_prepared(&prepared, RenderOptions { format: Format::Html, style: Style::Detailed }, &nav)?;
-    write(".html", &page)?;
     Row {
         page: format!("plans/{name}.html"),
         source: origin,
@@ -204,6 +206,17 @@ fn build_one(engine: &Engine, options: &BuildOptions, file: &Path, name: &str, t
         html: String::new(),
     }
     .render(engine)
+}
+
+/// Creates `file` and renders into it as the render goes, through a buffer (streaming writes: no
+/// page is held whole in memory, or copied as a string grows).
+fn write_streamed(
+    file: &Path,
+    render: impl FnOnce(&mut crate::render::File) -> Result<(), Error>,
+) -> Result<(), String> {
+    let mut out = BufWriter::with_capacity(64 * 1024, fs::File::create(file).map_err(|e| e.to_string())?);
+    render(&mut out).map_err(|e| e.message)?;
+    out.into_inner().map(drop).map_err(|e| e.error().to_string())
 }
 
 fn relative(root: &Path, file: &Path) -> String {
