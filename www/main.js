@@ -2,7 +2,8 @@
 import init, { start } from "./planb.js";
 
 await init({ module_or_path: new URL("./planb_bg.wasm", import.meta.url) });
-start();
 // After the first visit the page works offline (the service worker caches this build's files).
 // Browsers refuse it in some places (a wiki's iframe, private windows): offline use is optional.
-navigator.serviceWorker?.register(new URL("../sw.js", import.meta.url), { scope: "../" }).catch(() => {});
+// It is registered once the page has started: installing it fetches and stores every file again,
+// which on a first visit competed with the start for the processor.
+start().finally(() => navigator.serviceWorker?.register(new URL("../sw.js", import.meta.url), { scope: "../" }).catch(() => {}));
