@@ -2,8 +2,8 @@
 //!
 //! Every spec becomes a standalone HTML page with its Markdown, text, Confluence and JSON beside it,
 //! plus index pages sorted by each column and a roll-up of the findings. One engine (one compiled
-//! template environment) serves every page; specs are rendered in parallel and written as they are
-//! done, so memory stays flat however many there are.
+//! template environment) serves every page; specs are rendered in parallel, each file straight into
+//! a buffered file as it renders, so memory stays flat however many there are.
 
 mod index;
 mod paths;
