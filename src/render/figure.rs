@@ -195,7 +195,7 @@ impl Figure {
 }
 
 /// Appends ` name="value"` for each number. Written by hand, as is the rest of the picture: through
-/// `write!` each element cost about a thousand instructions, a third of a standalone page's picture.
+/// `write!` each element cost about a thousand instructions, half of what drawing the picture cost.
 fn attrs(out: &mut String, attrs: &[(&str, u32)]) {
     for (name, value) in attrs {
         out.push(' ');
@@ -268,6 +268,15 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_as_display_writes_them() {
+        for n in [0, 7, 10, 99, 100, 4_096, u32::MAX] {
+            let mut out = String::new();
+            push_num(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
+    }
 
     #[test]
     fn wrap_keeps_words_and_cuts_only_overlong_ones() {
