@@ -9,7 +9,17 @@ const importFile = (page, name, text, mimeType = "application/yaml") =>
 
 suite.test("importing a malformed file reports file:line:column and changes nothing", async (s) => {
   const { page } = await s.open();
+  const opened = await page.evaluate(() => location.hash);
   await setField(page, "component.name", "kept-as-it-was");
+  // Typing is saved after a pause, the spec and then its link: the snapshot waits for both (on a busy
+  // machine it was once taken before them, and the save then looked like a change the import made).
+  await page.waitForFunction(
+    (old) =>
+      localStorage.getItem("planb.spec.v1")?.includes("kept-as-it-was") &&
+      location.hash !== old &&
+      localStorage.getItem("planb.link.v1") === location.hash.slice(1),
+    opened,
+  );
   const before = await formValues(page);
   const saved = await page.evaluate(() => JSON.stringify({ ...localStorage }));
 
