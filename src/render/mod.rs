@@ -164,9 +164,9 @@ impl Templates {
         }
     }
 
-    /// Renders a template into a file as it goes (see [`File`]).
+    /// Renders a template into a file as it goes (see [`BufferedFile`]).
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn render_context_to(&self, name: &str, context: &Context, out: &mut File) -> Result<(), Error> {
+    pub fn render_context_to(&self, name: &str, context: &Context, out: &mut BufferedFile) -> Result<(), Error> {
         self.render_into(name, context, &mut Sink::Stream(out))
     }
 
@@ -184,14 +184,14 @@ impl Templates {
         Ok(text)
     }
 
-    /// Renders a prepared plan into a file as it goes (see [`File`]).
+    /// Renders a prepared plan into a file as it goes (see [`BufferedFile`]).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn render_prepared_to(
         &self,
         prepared: &Prepared,
         options: RenderOptions,
         nav: &[Link],
-        out: &mut File,
+        out: &mut BufferedFile,
     ) -> Result<(), Error> {
         self.render_with(prepared.plan(), prepared.context(), options, nav, &mut Sink::Stream(out))
     }
@@ -257,14 +257,14 @@ impl Templates {
 /// A file written through a buffer, as `planb build` writes them. A concrete type, not `dyn Write`:
 /// a render writes many small pieces, and a call through a vtable for each made a build 2.5% slower.
 #[cfg(not(target_arch = "wasm32"))]
-pub type File = std::io::BufWriter<std::fs::File>;
+pub type BufferedFile = std::io::BufWriter<std::fs::File>;
 
 /// Where a render goes: a string, or natively a file, written as the render goes, so a page is
 /// never held whole in memory or copied as its string grows.
 enum Sink<'a> {
     Text(&'a mut String),
     #[cfg(not(target_arch = "wasm32"))]
-    Stream(&'a mut File),
+    Stream(&'a mut BufferedFile),
 }
 
 impl Sink<'_> {

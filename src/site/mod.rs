@@ -212,7 +212,7 @@ fn build_one(engine: &Engine, options: &BuildOptions, file: &Path, name: &str, t
 /// page is held whole in memory, or copied as a string grows).
 fn write_streamed(
     file: &Path,
-    render: impl FnOnce(&mut crate::render::File) -> Result<(), Error>,
+    render: impl FnOnce(&mut crate::render::BufferedFile) -> Result<(), Error>,
 ) -> Result<(), String> {
     let mut out = BufWriter::with_capacity(64 * 1024, fs::File::create(file).map_err(|e| e.to_string())?);
     render(&mut out).map_err(|e| e.message)?;
