@@ -148,9 +148,7 @@ impl Templates {
 
     /// Renders a template with a context converted once (see [`Context`]).
     pub fn render_context(&self, name: &str, context: &Context) -> Result<String, Error> {
-        let mut text = String::new();
-        self.render_into(name, context, &mut Sink::Text(&mut text))?;
-        Ok(text)
+        Sink::text(|sink| self.render_into(name, context, sink))
     }
 
     fn render_into(&self, name: &str, context: &Context, sink: &mut Sink) -> Result<(), Error> {
@@ -172,16 +170,13 @@ impl Templates {
 
     /// Renders a plan in a format and style.
     pub fn render_plan(&self, plan: &Plan, options: RenderOptions) -> Result<String, Error> {
-        let mut text = String::new();
-        self.render_with(plan, &Context::of_plan(context_value(plan)?), options, &[], &mut Sink::Text(&mut text))?;
-        Ok(text)
+        let context = Context::of_plan(context_value(plan)?);
+        Sink::text(|sink| self.render_with(plan, &context, options, &[], sink))
     }
 
     /// Renders a prepared plan; `nav` links are added at the top of a standalone HTML file.
     pub fn render_prepared(&self, prepared: &Prepared, options: RenderOptions, nav: &[Link]) -> Result<String, Error> {
-        let mut text = String::new();
-        self.render_with(prepared.plan(), prepared.context(), options, nav, &mut Sink::Text(&mut text))?;
-        Ok(text)
+        Sink::text(|sink| self.render_with(prepared.plan(), prepared.context(), options, nav, sink))
     }
 
     /// Renders a prepared plan into a file as it goes (see [`BufferedFile`]).
@@ -268,6 +263,13 @@ enum Sink<'a> {
 }
 
 impl Sink<'_> {
+    /// The text a render into a fresh string gives.
+    fn text(render: impl FnOnce(&mut Sink) -> Result<(), Error>) -> Result<String, Error> {
+        let mut text = String::new();
+        render(&mut Sink::Text(&mut text))?;
+        Ok(text)
+    }
+
     /// Adds a finished text (into an empty string without a copy).
     fn put(&mut self, text: String) -> Result<(), Error> {
         match self {
