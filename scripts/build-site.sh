@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+if ! command -v node >/dev/null 2>&1; then
+  echo "the site build needs Node.js: it builds the first example's plan into the page with planb's Wasm module" >&2
+  exit 1
+fi
 pkg=target/pkg
 wasm-pack build --target web --profile wasm-release --no-opt --out-dir "$pkg" --out-name planb >&2
 python3 scripts/wasm_strip.py "$pkg/planb_bg.wasm"
@@ -24,14 +28,17 @@ hashed() { # hashed FILE NAME EXT -> copies FILE to assets/NAME.<hash>.EXT and p
 wasm=$(hashed "$pkg/planb_bg.wasm" planb_bg wasm)
 glue=$(hashed "$pkg/planb.js" planb js)
 css=$(hashed www/style.css style css)
+boot=$(hashed www/boot.js boot js)
 plan_css=$(hashed templates/plan/plan.css plan css)
 sed -e "s|\./planb\.js|./$glue|" -e "s|\./planb_bg\.wasm|./$wasm|" www/main.js > "$tmp/main.js"
 main=$(hashed "$tmp/main.js" main js)
 rm "$tmp/main.js"
 for page in index.html embed.html; do
-  sed -e "s|assets/style\.css|assets/$css|" -e "s|assets/plan\.css|assets/$plan_css|" -e "s|assets/main\.js|assets/$main|" \
+  sed -e "s|assets/style\.css|assets/$css|" -e "s|assets/plan\.css|assets/$plan_css|" -e "s|assets/main\.js|assets/$main|" -e "s|assets/boot\.js|assets/$boot|" \
     -e "s|assets/planb\.js|assets/$glue|" -e "s|assets/planb_bg\.wasm|assets/$wasm|" "www/$page" > "$tmp/$page"
 done
+# The first example's plan, built into the editor by the same Wasm module (src/wasm/app/prerender.rs).
+node scripts/prerender.mjs "$pkg" "$tmp/index.html"
 cp schema/spec.schema.json "$tmp/schema/spec.schema.json"
 
 # The service worker lists this build's assets; its cache is named after them.

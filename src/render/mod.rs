@@ -72,6 +72,17 @@ const CLI_TEMPLATES: &[(&str, &str)] = &[
 #[cfg(target_arch = "wasm32")]
 const CLI_TEMPLATES: &[(&str, &str)] = &[];
 
+/// The templates of the page alone: its tabs and its list of gaps, rendered in the browser and, for
+/// the first example, into the page by the site build (`src/wasm/app/prerender.rs`).
+#[cfg(target_arch = "wasm32")]
+const PAGE_TEMPLATES: &[(&str, &str)] = &[
+    ("page/tabs.html.j2", include_str!("../../templates/page/tabs.html.j2")),
+    ("page/findings.html.j2", include_str!("../../templates/page/findings.html.j2")),
+    ("page/summary.html.j2", include_str!("../../templates/page/summary.html.j2")),
+];
+#[cfg(not(target_arch = "wasm32"))]
+const PAGE_TEMPLATES: &[(&str, &str)] = &[];
+
 /// The plan's stylesheet, shared by the standalone HTML file and the page.
 pub const PLAN_CSS: &str = include_str!("../../templates/plan/plan.css");
 
@@ -136,7 +147,12 @@ impl Templates {
         env.add_filter("cdata", |body: Cow<'_, str>| Value::from_safe_string(escape::cdata(&body)));
         // Compiled on first use: the page starts faster when it compiles only what it shows.
         env.set_loader(|name| {
-            Ok(TEMPLATES.iter().chain(CLI_TEMPLATES).find(|(n, _)| *n == name).map(|(_, source)| *source))
+            Ok(TEMPLATES
+                .iter()
+                .chain(CLI_TEMPLATES)
+                .chain(PAGE_TEMPLATES)
+                .find(|(n, _)| *n == name)
+                .map(|(_, source)| *source))
         });
         Ok(Templates { env })
     }

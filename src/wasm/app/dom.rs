@@ -70,3 +70,28 @@ pub async fn next_task() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// Sets an element's HTML, unless the site build already put this very HTML in the page (see
+/// `prerender.rs`): then the element keeps the nodes the browser parsed, and painted, before planb
+/// started. Either way the element is live from now on.
+pub fn fill(e: &Element, html: &str) {
+    let prerendered = e.get_attribute(PRERENDERED);
+    if prerendered.is_some() {
+        let _ = e.remove_attribute(PRERENDERED);
+    }
+    if prerendered.as_deref() != Some(fingerprint(html).as_str()) {
+        e.set_inner_html(html);
+    }
+}
+
+/// The attribute of an element the site build filled: the fingerprint of the HTML it put there.
+/// Until planb fills it again, a visitor whose own spec will replace the example does not see it
+/// (`www/boot.js`, `www/style.css`).
+pub const PRERENDERED: &str = "data-prerendered";
+
+/// A short fingerprint of a text (64-bit FNV-1a, in hex): enough to tell whether the HTML the site
+/// build put in the page is the HTML planb would show; not a defence against anything.
+pub fn fingerprint(text: &str) -> String {
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("{hash:016x}")
+}

@@ -7,6 +7,7 @@ mod dom;
 mod form;
 mod long;
 mod output;
+mod prerender;
 mod preview;
 mod state;
 
@@ -86,6 +87,7 @@ pub async fn start() -> Result<(), JsValue> {
     // The plan first, so it is on screen sooner; then the form, which takes longer to build.
     output::build_tabs();
     refresh(&mut app.borrow_mut());
+    prerender::clear_leftovers();
     mark("planb:plan-visible");
     dom::next_task().await;
     rebuild_form(&app.borrow());

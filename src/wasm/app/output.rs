@@ -13,27 +13,23 @@ use crate::{Error, Severity};
 /// Creates one tab per output.
 pub fn build_tabs() {
     let Some(tabs) = by_id("tabs") else { return };
-    tabs.set_inner_html("");
-    for (i, output) in OUTPUTS.iter().enumerate() {
-        let selected = if i == 0 { "true" } else { "false" };
-        let tab = text_el(
-            "button",
-            &[
-                ("type", "button"),
-                ("role", "tab"),
-                ("id", &format!("tab-{}", output.id)),
-                ("aria-controls", "panel"),
-                ("aria-selected", selected),
-                ("tabindex", if i == 0 { "0" } else { "-1" }),
-                ("data-index", &i.to_string()),
-            ],
-            output.label,
-        );
-        append(&tabs, &tab);
+    if let Ok(html) = tabs_html() {
+        dom::fill(&tabs, &html);
     }
     if let Some(panel) = by_id("panel") {
         let _ = panel.set_attribute("aria-labelledby", &format!("tab-{}", OUTPUTS[0].id));
     }
+}
+
+/// The tabs' HTML, the first one selected.
+pub fn tabs_html() -> Result<String, JsValue> {
+    let outputs: Vec<_> = OUTPUTS.iter().map(|o| serde_json::json!({ "id": o.id, "label": o.label })).collect();
+    page_template("page/tabs.html.j2", serde_json::json!({ "outputs": outputs }))
+}
+
+/// Renders one of the page's own templates (`templates/page/`).
+fn page_template(name: &str, context: serde_json::Value) -> Result<String, JsValue> {
+    super::engine()?.templates().render(name, context).map_err(|e| super::super::api::to_js(&e))
 }
 
 /// Marks a tab as the selected one.
@@ -88,12 +84,18 @@ fn current_text(app: &App) -> Option<String> {
     engine.render(spec, OUTPUTS[app.tab].options).ok()
 }
 
+/// The plan the preview shows for a spec as entered: long texts in part (see `long.rs`); copies
+/// and downloads render the whole spec.
+pub fn prepare_shown(state: &serde_json::Value, spec: &crate::Spec) -> Result<crate::render::Prepared, Error> {
+    let engine = super::engine().map_err(|_| Error::new(crate::ErrorKind::Render, "the engine did not start"))?;
+    let shortened = super::long::shortened(state).and_then(|v| crate::parse_spec_json(&v).ok());
+    engine.prepare(shortened.as_ref().unwrap_or(spec))
+}
+
 /// Shows the visible output and the findings for the current spec.
 pub fn render(app: &App) {
     let (Some(spec), Ok(engine)) = (&app.spec, super::engine()) else { return };
-    // Long texts are shown in part (see `long.rs`); copies and downloads render the whole spec.
-    let shortened = super::long::shortened(&app.state).and_then(|v| crate::parse_spec_json(&v).ok());
-    let prepared = match engine.prepare(shortened.as_ref().unwrap_or(spec)) {
+    let prepared = match prepare_shown(&app.state, spec) {
         Ok(prepared) => prepared,
         Err(e) => {
             show_error(Some(&e));
@@ -171,31 +173,33 @@ fn findings(findings: &[crate::Finding]) {
         return;
     }
     SHOWN.with(|shown| *shown.borrow_mut() = findings.to_vec());
-    let Some(list) = by_id("findings-list") else { return };
-    list.set_inner_html("");
-    for f in findings {
-        let item = el("li", &[("class", &format!("finding sev-{}", f.severity))]);
-        let button = el("button", &[("type", "button"), ("data-path", &form_path(&f.path))]);
-        append(&button, &text_el("span", &[("class", "badge")], f.severity.as_str()));
-        append(&button, &text_el("span", &[("class", "id")], f.id));
-        append(&button, &text_el("span", &[("class", "message")], &f.message));
-        append(&item, &button);
-        append(&item, &text_el("p", &[("class", "fix")], f.fix));
-        append(&list, &item);
+    let Ok((summary, list)) = findings_html(findings) else { return };
+    if let Some(e) = by_id("findings-summary") {
+        dom::fill(&e, &summary);
     }
+    if let Some(e) = by_id("findings-list") {
+        dom::fill(&e, &list);
+    }
+}
+
+/// The summary line and the list items of the findings panel.
+pub fn findings_html(findings: &[crate::Finding]) -> Result<(String, String), JsValue> {
     let count = |s| findings.iter().filter(|f| f.severity == s).count();
-    let summary = match findings.len() {
-        0 => "No gaps found.".to_string(),
-        _ => format!(
-            "{} errors, {} warnings, {} notes. Select one to go to its field.",
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Info)
-        ),
-    };
-    if let Some(s) = by_id("findings-summary") {
-        s.set_text_content(Some(&summary));
-    }
+    let counts = serde_json::json!({
+        "errors": count(Severity::Error),
+        "warnings": count(Severity::Warning),
+        "notes": count(Severity::Info),
+    });
+    let items: Vec<_> = findings
+        .iter()
+        .map(|f| {
+            let field = form_path(&f.path);
+            serde_json::json!({ "severity": f.severity.as_str(), "id": f.id, "field": field, "message": f.message, "fix": f.fix })
+        })
+        .collect();
+    let summary = page_template("page/summary.html.j2", counts)?;
+    let list = page_template("page/findings.html.j2", serde_json::json!({ "findings": items }))?;
+    Ok((summary.trim().to_string(), list))
 }
 
 /// Shows (or with `None`, hides) the error that keeps the spec from parsing, at the top and at its

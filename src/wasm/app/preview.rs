@@ -25,7 +25,7 @@ pub fn show(preview: &Element, html: &str) {
     let _ = preview.class_list().toggle_with_force("large", html.len() > LARGE);
     let patched = SHOWN.with_borrow(|shown| shown.as_deref().is_some_and(|old| patch(preview, old, html)));
     if !patched {
-        preview.set_inner_html(html);
+        super::dom::fill(preview, html);
     }
     SHOWN.set(Some(html.to_string()));
 }

@@ -1,0 +1,54 @@
+//! The first example's plan, built into the page by the site build, so that a first visit sees a
+//! plan at the first paint instead of after the Wasm module has downloaded and started.
+//!
+//! `scripts/prerender.mjs` calls [`prerender`] (this module, in Node) on `www/index.html`: each
+//! element marked `data-prerendered="NAME"` gets the HTML planb would put in it, and the HTML's
+//! fingerprint in place of the name. When planb starts, [`dom::fill`] sees that the element already
+//! shows that HTML and leaves it alone; a visitor with a spec of their own never sees the example
+//! (`www/boot.js` hides marked elements until planb has filled them).
+
+use wasm_bindgen::prelude::*;
+
+use super::dom::{self, fingerprint, PRERENDERED};
+use super::output;
+use crate::render::OUTPUTS;
+
+/// `page` (the text of `www/index.html`) with the first example's tabs, gaps and plan filled in.
+/// Fails when the page lacks one of the marked elements, so a changed page cannot lose them quietly.
+#[wasm_bindgen]
+pub fn prerender(page: &str) -> Result<String, JsValue> {
+    let state = super::first_example();
+    let spec = crate::parse_spec_json(&state).map_err(|e| super::super::api::to_js(&e))?;
+    let prepared = output::prepare_shown(&state, &spec).map_err(|e| super::super::api::to_js(&e))?;
+    let engine = super::engine()?;
+    // The first tab, as `output::render` shows it.
+    let plan = engine
+        .templates()
+        .render_prepared(&prepared, OUTPUTS[0].options, &[])
+        .map_err(|e| super::super::api::to_js(&e))?;
+    let (summary, findings) = output::findings_html(&prepared.plan().findings)?;
+    let slots =
+        [("tabs", output::tabs_html()?), ("findings-summary", summary), ("findings-list", findings), ("preview", plan)];
+    let mut page = page.to_string();
+    for (name, html) in slots {
+        let slot = format!("{PRERENDERED}=\"{name}\">");
+        let (Some(at), 1) = (page.find(&slot), page.matches(&slot).count()) else {
+            return Err(JsValue::from_str(&format!("the page has no single element marked {slot}")));
+        };
+        let filled = format!("{PRERENDERED}=\"{}\">{html}", fingerprint(&html));
+        page.replace_range(at..at + slot.len(), &filled);
+    }
+    Ok(page)
+}
+
+/// Empties what planb did not fill when it started (the plan, when the saved spec does not parse),
+/// so no part of the example stays behind hidden.
+pub fn clear_leftovers() {
+    let Ok(left) = dom::document().query_selector_all(&format!("[{PRERENDERED}]")) else { return };
+    for i in 0..left.length() {
+        if let Some(e) = left.item(i).and_then(|n| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(n).ok()) {
+            e.set_inner_html("");
+            let _ = e.remove_attribute(PRERENDERED);
+        }
+    }
+}
