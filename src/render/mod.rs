@@ -8,6 +8,8 @@ mod context;
 pub mod escape;
 mod figure;
 mod format;
+#[cfg(not(target_arch = "wasm32"))]
+mod json;
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Value;
@@ -307,7 +309,7 @@ impl Sink<'_> {
             }
             #[cfg(not(target_arch = "wasm32"))]
             Sink::Stream(out) => {
-                serde_json::to_writer_pretty(&mut **out, value).map_err(json_error)?;
+                json::write_pretty(&mut **out, value).map_err(json_error)?;
                 std::io::Write::write_all(*out, b"\n").map_err(write_error)
             }
         }
