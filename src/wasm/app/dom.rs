@@ -90,7 +90,8 @@ pub fn fill(e: &Element, html: &str) {
 pub const PRERENDERED: &str = "data-prerendered";
 
 /// A short fingerprint of a text (64-bit FNV-1a, in hex): enough to tell whether the HTML the site
-/// build put in the page is the HTML planb would show; not a defence against anything.
+/// build put in the page is the HTML planb would show (a page from another build is not); it is not
+/// a security check.
 pub fn fingerprint(text: &str) -> String {
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     format!("{hash:016x}")

@@ -172,8 +172,8 @@ fn findings(findings: &[crate::Finding]) {
     if SHOWN.with(|shown| shown.borrow().as_slice() == findings) && !findings.is_empty() {
         return;
     }
-    SHOWN.with(|shown| *shown.borrow_mut() = findings.to_vec());
     let Ok((summary, list)) = findings_html(findings) else { return };
+    SHOWN.with(|shown| *shown.borrow_mut() = findings.to_vec());
     if let Some(e) = by_id("findings-summary") {
         dom::fill(&e, &summary);
     }
