@@ -66,8 +66,8 @@ suite.test("a first visit sees the first example's plan before planb starts, and
   );
   assert.equal(await page.locator("[data-prerendered]").count(), 0, "every built-in part is now planb's");
 
-  // The built-in plan is byte for byte what planb renders: leave the tab and come back, so planb
-  // writes the preview afresh, and compare.
+  // The built-in plan is the HTML planb renders: leave the tab and come back, so planb writes the
+  // preview afresh, and compare the two as the browser serializes them.
   await page.locator("#tab-markdown").click();
   await page.locator("#tab-plan").click();
   assert.equal(await page.locator("#preview").evaluate((e) => e.innerHTML), builtIn, "planb renders the plan the page was built with");

@@ -17,15 +17,12 @@ use crate::render::OUTPUTS;
 /// Fails when the page lacks one of the marked elements, so a changed page cannot lose them quietly.
 #[wasm_bindgen]
 pub fn prerender(page: &str) -> Result<String, JsValue> {
+    let js = |e: crate::Error| super::super::api::to_js(&e);
     let state = super::first_example();
-    let spec = crate::parse_spec_json(&state).map_err(|e| super::super::api::to_js(&e))?;
-    let prepared = output::prepare_shown(&state, &spec).map_err(|e| super::super::api::to_js(&e))?;
-    let engine = super::engine()?;
+    let spec = crate::parse_spec_json(&state).map_err(js)?;
+    let prepared = output::prepare_shown(&state, &spec).map_err(js)?;
     // The first tab, as `output::render` shows it.
-    let plan = engine
-        .templates()
-        .render_prepared(&prepared, OUTPUTS[0].options, &[])
-        .map_err(|e| super::super::api::to_js(&e))?;
+    let plan = super::engine()?.templates().render_prepared(&prepared, OUTPUTS[0].options, &[]).map_err(js)?;
     let (summary, findings) = output::findings_html(&prepared.plan().findings)?;
     let slots =
         [("tabs", output::tabs_html()?), ("findings-summary", summary), ("findings-list", findings), ("preview", plan)];
