@@ -309,7 +309,7 @@ impl Sink<'_> {
             }
             #[cfg(not(target_arch = "wasm32"))]
             Sink::Stream(out) => {
-                json::write_pretty(&mut **out, value).map_err(json_error)?;
+                json::write_pretty(&mut **out, value).map_err(|e| Error::new(ErrorKind::Render, e.to_string()))?;
                 std::io::Write::write_all(*out, b"\n").map_err(write_error)
             }
         }
