@@ -101,6 +101,8 @@ pub const SERVICENOW_FIELDS: &[(&str, &str)] = &[
 /// The compiled templates, shared by every render.
 pub struct Templates {
     env: Environment<'static>,
+    /// [`PLAN_CSS`] as a safe string, converted once for every standalone HTML file.
+    css: Value,
 }
 
 impl Templates {
@@ -137,9 +139,20 @@ impl Templates {
                 if i > 0 {
                     joined.push_str(sep.unwrap_or(", "));
                 }
-                write!(joined, "{item}").map_err(minijinja::Error::from)?;
+                // Strings are copied as they are, without the machinery of `Display`.
+                match item.as_str() {
+                    Some(s) => joined.push_str(s),
+                    None => write!(joined, "{item}").map_err(minijinja::Error::from)?,
+                }
             }
             Ok(joined)
+        });
+        // minijinja's own `safe` copies a string twice (through `Display`, then into a new value):
+        // a string marked safe already is passed on as it is, any other string copied once.
+        env.add_filter("safe", |value: &Value| match value.as_str() {
+            _ if value.is_safe() => value.clone(),
+            Some(s) => Value::from_safe_string(s.into()),
+            None => Value::from_safe_string(value.to_string()),
         });
         env.add_filter("count", |items: &Value| items.len().unwrap_or(0));
         // `Cow` borrows a string value rather than copying it (a snippet's body is kilobytes).
@@ -156,7 +169,7 @@ impl Templates {
                 .find(|(n, _)| *n == name)
                 .map(|(_, source)| *source))
         });
-        Ok(Templates { env })
+        Ok(Templates { env, css: Value::from_safe_string(PLAN_CSS.into()) })
     }
 
     /// Renders a template by name with any serializable context (see [`Context::from_serialize`]).
@@ -242,14 +255,19 @@ impl Templates {
                 #[derive(Serialize)]
                 struct Document<'a> {
                     name: &'a str,
-                    article: &'a str,
-                    figure: &'a str,
-                    css: &'a str,
+                    // Safe strings, which the `safe` filter passes on without a copy.
+                    article: Value,
+                    figure: Value,
+                    css: Value,
                     nav: &'a [Link],
                 }
-                let figure = svg(plan);
-                let name = &plan.component.name;
-                let document = Document { name, article: &article, figure: &figure, css: PLAN_CSS, nav };
+                let document = Document {
+                    name: &plan.component.name,
+                    article: Value::from_safe_string(article),
+                    figure: Value::from_safe_string(svg(plan)),
+                    css: self.css.clone(),
+                    nav,
+                };
                 self.render_into("plan/document.html.j2", &Context::from_serialize(&document)?, sink)
             }
             format => {
@@ -350,7 +368,13 @@ fn render_error(e: minijinja::Error) -> Error {
 
 /// A backtick fence longer than any backtick run in `body`, so the body cannot close it.
 fn code_fence(body: &str) -> String {
-    let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    // Found by `find`, which skips to the next backtick many bytes at a time: a snippet is kilobytes.
+    let (mut longest, mut from) = (0, 0);
+    while let Some(at) = body[from..].find('`') {
+        let run = body[from + at..].bytes().take_while(|&b| b == b'`').count();
+        longest = longest.max(run);
+        from += at + run;
+    }
     "`".repeat(longest.max(2) + 1)
 }
 
@@ -362,4 +386,16 @@ fn identifier(s: &str) -> String {
     }
     id.truncate(64);
     id
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_code_fence_is_longer_than_every_backtick_run() {
+        assert_eq!(super::code_fence(""), "```");
+        assert_eq!(super::code_fence("echo `date`"), "```");
+        assert_eq!(super::code_fence("a ```` b ` c"), "`````");
+        assert_eq!(super::code_fence("``````"), "```````");
+        assert_eq!(super::code_fence("é`é``é```"), "````");
+    }
 }
