@@ -1,5 +1,6 @@
 //! Argument parsing, commands and terminal output for the `planb` binary.
 
+mod allocator;
 mod args;
 mod build;
 mod commands;
