@@ -26,6 +26,11 @@ impl Context {
         Context(Value::from_object(Root { plan, spec: None }))
     }
 
+    /// What the standalone HTML file's template reads.
+    pub(crate) fn of_document(document: Document) -> Context {
+        Context(Value::from_object(document))
+    }
+
     /// `{ plan, spec }`, what the messages and config snippets read.
     pub(crate) fn of_plan_and_spec(plan: Value, spec: Value) -> Context {
         Context(Value::from_object(Root { plan, spec: Some(spec) }))
@@ -91,6 +96,37 @@ impl Object for Root {
     }
 }
 
+/// The context of a standalone HTML file: the plan's name, its article, figure and stylesheet (safe
+/// strings, which the `safe` filter passes on without a copy) and the navigation links.
+pub(crate) struct Document {
+    pub name: Value,
+    pub article: Value,
+    pub figure: Value,
+    pub css: Value,
+    pub nav: Value,
+}
+
+impl Object for Document {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        Some(match key {
+            "name" => self.name.clone(),
+            "article" => self.article.clone(),
+            "figure" => self.figure.clone(),
+            "css" => self.css.clone(),
+            "nav" => self.nav.clone(),
+            _ => return None,
+        })
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(&["name", "article", "figure", "css", "nav"])
+    }
+}
+
 /// A converted plan with its `comms` and `snippet` replaced (see [`Prepared::filled`]).
 struct Filled {
     plan: Value,
@@ -102,6 +138,12 @@ struct Filled {
 impl std::fmt::Debug for Root {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("<context>")
+    }
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<document>")
     }
 }
 

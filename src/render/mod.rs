@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 pub(crate) use context::value as context_value;
+use context::Document;
 pub use context::{Context, Prepared};
 pub use escape::Syntax;
 pub use figure::Figure;
@@ -252,23 +253,14 @@ impl Templates {
             Format::Mermaid => self.render_into("plan/ladder.mmd.j2", context, sink),
             Format::Html => {
                 let article = self.render_context(&format!("plan/{}.html.j2", style.key()), context)?;
-                #[derive(Serialize)]
-                struct Document<'a> {
-                    name: &'a str,
-                    // Safe strings, which the `safe` filter passes on without a copy.
-                    article: Value,
-                    figure: Value,
-                    css: Value,
-                    nav: &'a [Link],
-                }
-                let document = Document {
-                    name: &plan.component.name,
+                let document = Context::of_document(Document {
+                    name: Value::from(plan.component.name.as_str()),
                     article: Value::from_safe_string(article),
                     figure: Value::from_safe_string(svg(plan)),
                     css: self.css.clone(),
-                    nav,
-                };
-                self.render_into("plan/document.html.j2", &Context::from_serialize(&document)?, sink)
+                    nav: context_value(&nav)?,
+                });
+                self.render_into("plan/document.html.j2", &document, sink)
             }
             format => {
                 let ext = match format {
