@@ -148,7 +148,7 @@ fn a_bad_spec_fails_the_build_naming_file_line_and_column_and_keeps_the_old_site
 
     let (code, stdout, stderr) = planb(&["build", &arg(&specs), "-o", &arg(&site), "--keep-going"]);
     assert_eq!(code, 1);
-    assert!(stdout.contains("1 specs failed"), "{stdout}");
+    assert!(stdout.contains("1 spec failed"), "{stdout}");
     assert!(stderr.contains("team/broken.yaml:4:15"), "{stderr}");
     let index = String::from_utf8(fs::read(site.join("index.html")).unwrap()).unwrap();
     assert!(index.contains("Specs that could not be built") && index.contains("team/broken.yaml"));

@@ -51,16 +51,16 @@ pub fn run(engine: &Engine, options: &BuildOptions) -> Result<i32, String> {
             let failed = if report.failures.is_empty() {
                 String::new()
             } else {
-                paint.red(&format!(", {} specs failed", report.failures.len()))
+                paint.red(&format!(", {} failed", output::counted(report.failures.len(), "spec", "specs")))
             };
             println!(
-                "built {} plans into {} in {:.2}s ({:.0} plans/s): {} errors, {} warnings{failed}",
-                report.plans,
+                "built {} into {} in {:.2}s ({:.0} plans/s): {}, {}{failed}",
+                output::counted(report.plans, "plan", "plans"),
                 options.out.display(),
                 elapsed.as_secs_f64(),
                 rate,
-                report.errors,
-                report.warnings,
+                output::counted(report.errors, "error", "errors"),
+                output::counted(report.warnings, "warning", "warnings"),
             );
             Ok(if report.failures.is_empty() { exit::OK } else { exit::FINDINGS })
         }

@@ -123,12 +123,11 @@ fn check_text(origin: &str, findings: &[Finding]) -> String {
         out.push_str(&format!("  {} {}\n", paint.dim("fix:"), f.fix));
     }
     let count = |s| findings.iter().filter(|f| f.severity == s).count();
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     out.push_str(&format!(
         "{origin}: {}, {}, {}\n",
-        plural(count(Severity::Error), "error", "errors"),
-        plural(count(Severity::Warning), "warning", "warnings"),
-        plural(count(Severity::Info), "note", "notes"),
+        output::counted(count(Severity::Error), "error", "errors"),
+        output::counted(count(Severity::Warning), "warning", "warnings"),
+        output::counted(count(Severity::Info), "note", "notes"),
     ));
     out
 }

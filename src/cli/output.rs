@@ -113,3 +113,8 @@ pub fn error(message: &str) {
     let paint = Paint::stderr();
     eprintln!("{} {message}", paint.red("error:"));
 }
+
+/// `n` and the noun that goes with it: "1 error", "2 errors".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
