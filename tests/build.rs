@@ -183,3 +183,17 @@ fn hostile_names_make_safe_files_and_escaped_pages() {
     let index = String::from_utf8(files["index.html"].clone()).unwrap();
     assert!(!index.contains("<script>alert(1)") && index.contains("&lt;script&gt;alert(1)"));
 }
+
+#[test]
+fn one_plan_is_counted_as_one() {
+    let dir = scratch("build-one");
+    let specs = dir.join("specs");
+    fs::create_dir_all(&specs).unwrap();
+    fs::write(specs.join("only.yaml"), "component: { name: only }\n").unwrap();
+    let site = dir.join("site");
+    let (code, stdout, _) = planb(&["build", specs.to_str().unwrap(), "-o", site.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("built 1 plan into "), "{stdout}");
+    let index = fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("<p>1 plan. Errors: "), "{index}");
+}

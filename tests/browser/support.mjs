@@ -46,10 +46,13 @@ function ensureSite() {
   assert.equal(built.status, 0, "scripts/build-site.sh failed");
 }
 
-/** Starts scripts/serve.py on a free port; resolves to { url, origin, close }. */
-export async function startServer() {
-  ensureSite();
-  const child = spawn("python3", ["scripts/serve.py", "--dir", "site", "--port", "0", "--config", "netlify.toml"], {
+/**
+ * Starts scripts/serve.py on a free port, serving `dir` with the headers of `config` (by default the
+ * page, site/, with netlify.toml's); resolves to { url, origin, close }.
+ */
+export async function startServer({ dir = "site", config = "netlify.toml" } = {}) {
+  if (dir === "site") ensureSite();
+  const child = spawn("python3", ["scripts/serve.py", "--dir", dir, "--port", "0", "--config", config], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -85,10 +88,11 @@ export function launchBrowser() {
 }
 
 /**
- * Registers before/after hooks for one test file: a server and a browser shared by its tests.
- * Returns the suite; its fields (`url`, `origin`, `browser`) are set once the hooks have run.
+ * Registers before/after hooks for one test file: a server (see `startServer` for `served`) and a
+ * browser shared by its tests. Returns the suite; its fields (`url`, `origin`, `browser`) are set
+ * once the hooks have run.
  */
-export function useSuite() {
+export function useSuite(served = {}) {
   const suite = {
     url: "",
     origin: "",
@@ -109,7 +113,7 @@ export function useSuite() {
     },
   };
   before(async () => {
-    suite.server = await startServer();
+    suite.server = await startServer(served);
     suite.url = suite.server.url;
     suite.origin = suite.server.origin;
     suite.browser = await launchBrowser();
