@@ -382,6 +382,18 @@ fn identifier(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use minijinja::{context, Value};
+
+    /// planb's `safe` does what minijinja's does: the value printed as it is, whatever it was.
+    #[test]
+    fn safe_prints_any_value_unescaped() {
+        let templates = super::Templates::new().unwrap();
+        let source = "{{ a|safe }} {{ b|safe }} {{ n|safe }} {{ missing|safe }}| {{ a }} {{ (a|safe) ~ '&' }}";
+        let template = templates.env.template_from_named_str("t.html.j2", source).unwrap();
+        let cx = context! { a => "<b>", b => Value::from_safe_string("<i>".into()), n => 3 };
+        assert_eq!(template.render(cx).unwrap(), "<b> <i> 3 | &lt;b&gt; <b>&amp;");
+    }
+
     #[test]
     fn a_code_fence_is_longer_than_every_backtick_run() {
         assert_eq!(super::code_fence(""), "```");

@@ -14,7 +14,7 @@ const specs = join(work, "plans");
 const out = join(work, "public");
 cpSync(join(ROOT, "examples"), specs, { recursive: true });
 writeFileSync(join(specs, "broken.yaml"), "component:\n  name: broken\n  tier: [oops\n");
-const examples = readdirSync(specs).length - 1;
+const examples = readdirSync(specs).filter((f) => /\.(ya?ml|json)$/.test(f)).length - 1;
 
 // The command line `cargo test` built (scripts/test.sh runs it first); built here when missing.
 const planb = join(ROOT, "target", "debug", "planb");
