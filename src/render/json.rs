@@ -722,6 +722,20 @@ mod tests {
         assert_eq!(ours, theirs);
     }
 
+    /// Plans of arbitrary specs (any text, numbers, empty and full lists) as serde_json writes them.
+    #[test]
+    fn plans_of_arbitrary_specs_are_written_as_serde_json_writes_them() {
+        let engine = crate::Engine::new().unwrap();
+        let mut checked = 0;
+        for (seed, spec) in crate::property_tests::writable_specs(0x0150_A000) {
+            let plan = engine.plan(&spec).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+            let (ours, theirs) = both(&plan);
+            assert!(ours == theirs, "seed {seed}: the JSON differs from serde_json's");
+            checked += 1;
+        }
+        assert!(checked > 0);
+    }
+
     #[test]
     fn a_key_that_is_not_a_string_or_a_number_is_an_error() {
         let mut out = Vec::new();
