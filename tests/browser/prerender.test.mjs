@@ -29,6 +29,8 @@ function beforeStart(page) {
       heading: preview.querySelector("article.plan h1")?.textContent ?? null,
       tabs: shown(document.querySelector("#tabs [role=tab]")),
       summary: shown(document.getElementById("findings-summary")) && document.getElementById("findings-summary").textContent.trim(),
+      panelLabel: document.getElementById(document.getElementById("panel").getAttribute("aria-labelledby") ?? "")?.textContent ?? null,
+      firstTab: document.querySelector("#tabs [role=tab]")?.textContent ?? null,
     };
   });
 }
@@ -47,6 +49,8 @@ suite.test("a first visit sees the first example's plan before planb starts, and
   assert.match(before.heading, new RegExp(FIRST_EXAMPLE));
   assert.ok(before.tabs, "the tabs are shown");
   assert.ok(before.summary, "the findings summary is shown");
+  assert.ok(before.firstTab, "the first tab is there");
+  assert.equal(before.panelLabel, before.firstTab, "the tab panel is labelled by the first tab");
   const builtIn = await page.evaluate(() => {
     const preview = document.getElementById("preview");
     window.probes = [preview.firstElementChild, document.querySelector("#tabs [role=tab]"), document.getElementById("findings-summary").firstChild];

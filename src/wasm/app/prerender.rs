@@ -35,6 +35,12 @@ pub fn prerender(page: &str) -> Result<String, JsValue> {
         let filled = format!("{PRERENDERED}=\"{}\">{html}", fingerprint(&html));
         page.replace_range(at..at + slot.len(), &filled);
     }
+    // The tab panel is labelled by the first tab, as `output::build_tabs` labels it when planb starts.
+    let panel = "id=\"panel\"";
+    let (Some(at), 1) = (page.find(panel), page.matches(panel).count()) else {
+        return Err(JsValue::from_str("the page has no single element with id=\"panel\""));
+    };
+    page.insert_str(at + panel.len(), &format!(" aria-labelledby=\"tab-{}\"", OUTPUTS[0].id));
     Ok(page)
 }
 
