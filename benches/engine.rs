@@ -46,7 +46,7 @@ fn benches(c: &mut Criterion) {
     });
     // Escaping is a tenth of a render: every value a template prints goes through it. The tool
     // knowledge is the prose plans print most.
-    let prose = planb::tools::Knowledge::load().unwrap().docs_markdown();
+    let prose = planb::docs::tools_markdown(&planb::tools::Knowledge::load().unwrap());
     for syntax in [Syntax::Text, Syntax::Markdown, Syntax::Xml] {
         c.bench_function(&format!("escape {} KB of prose ({})", prose.len() / 1000, syntax.name()), |b| {
             b.iter(|| syntax.escape(black_box(&prose)))

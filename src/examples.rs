@@ -14,5 +14,10 @@ pub const ALL: &[(&str, &str)] = &[
     ("jenkins-first-deploy.yaml", include_str!("../examples/jenkins-first-deploy.yaml")),
     ("octopus-first-deploy.yaml", include_str!("../examples/octopus-first-deploy.yaml")),
     ("codedeploy-ecs-first-deploy.yaml", include_str!("../examples/codedeploy-ecs-first-deploy.yaml")),
+    ("harness-update.yaml", include_str!("../examples/harness-update.yaml")),
+    ("argo-cd-update.yaml", include_str!("../examples/argo-cd-update.yaml")),
+    ("spinnaker-update.yaml", include_str!("../examples/spinnaker-update.yaml")),
+    ("gitlab-update.yaml", include_str!("../examples/gitlab-update.yaml")),
+    ("codedeploy-update.yaml", include_str!("../examples/codedeploy-update.yaml")),
     ("minimal.yaml", include_str!("../examples/minimal.yaml")),
 ];

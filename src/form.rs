@@ -58,6 +58,8 @@ pub enum FieldKind {
     Datetime,
     /// A list of strings, one a line.
     Lines,
+    /// An earlier version: its version string, or yes / no when only its existence is known.
+    Version,
 }
 
 /// The form's sections, in order.

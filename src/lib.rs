@@ -10,7 +10,7 @@
 //! - [`source`]: YAML or JSON text to a [`Spec`], with errors naming line, column and field;
 //! - [`spec`]: the spec's types;
 //! - [`findings`]: the lint rules that name the gaps;
-//! - [`tools`]: tool and platform knowledge, as data files;
+//! - [`tools`]: tool and platform knowledge, as data files (a matrix of cases per tool);
 //! - [`plan`]: the plan logic;
 //! - [`render`]: minijinja templates and per-format escaping;
 //! - [`Engine`]: the pipeline, loaded once.
@@ -22,14 +22,18 @@
 //! assert!(text.contains("payments-api"));
 //! ```
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod docs;
 mod engine;
 mod error;
 pub mod examples;
 pub mod findings;
 pub mod form;
+pub mod names;
 pub mod permalink;
 pub mod plan;
 pub mod render;
+mod severity;
 pub mod share;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod site;

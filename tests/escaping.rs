@@ -169,7 +169,8 @@ fn spec_with(s: &str) -> String {
     json!({
         "component": { "name": format!("n{s}"), "description": s, "owner_team": s, "artifact": s, "version": s, "environment": s },
         "change": { "id": s, "approvers": [s], "cab": s, "window": { "timezone": s } },
-        "deployment": { "tool": "harness", "platform": "kubernetes", "pipeline": s, "namespace": s, "workload": s,
+        // The workload names its kind, so that a `/` in the string does not change what planb assumes.
+        "deployment": { "tool": "harness", "platform": "kubernetes", "pipeline": s, "namespace": s, "workload": format!("deployment/{s}"),
                         "failure_strategies": [{ "scope": s, "action": "ignore-failure" }] },
         "rollout": { "strategy": "canary", "steps": [10, 100] },
         "kill_switches": [{ "kind": "feature-flag", "target": s, "flag_key": s, "flag_system": s, "safe_state": s, "owner": s }],
@@ -292,15 +293,30 @@ fn hostile_text_survives_literally_in_every_format() {
     }
 }
 
+/// Every hostile string reaches the Harness snippet intact: the YAML parses, and the kill switch's
+/// Shell Script step, run by bash, prints the flag key, state and system exactly as the spec wrote
+/// them (line breaks as spaces, since a placeholder is one line; bash stops a word at a NUL byte).
 #[test]
-fn the_harness_snippet_stays_valid_yaml_for_every_hostile_string() {
+fn the_harness_snippet_carries_every_hostile_string_through_yaml_and_bash() {
     let engine = Engine::new().unwrap();
     for s in corpus() {
         let plan = engine.plan(&planb::parse_spec(&spec_with(&s)).unwrap()).unwrap();
         let body = plan.snippet.unwrap().body;
         let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(&body).unwrap_or_else(|e| panic!("{s:?}: {e}"));
-        // A blank key falls back to the generic name, as the template says.
-        let name = if s.is_empty() { "Flag off kill switch".to_string() } else { format!("Flag off {s}") };
-        assert_eq!(doc["rollbackSteps"][0]["step"]["name"].as_str(), Some(name.as_str()));
+        let steps = doc["stage"]["spec"]["execution"]["rollbackSteps"].as_sequence().unwrap();
+        let step = steps.iter().find(|w| w["step"]["identifier"] == "killSwitch1").expect("the kill switch's step");
+        let script = step["step"]["spec"]["source"]["spec"]["script"].as_str().unwrap();
+        let out = std::process::Command::new("bash").arg("-c").arg(script).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "an unfilled placeholder stops the script: {s:?}");
+        let value = if s.is_empty() { None } else { Some(s.as_str()) };
+        let key = value.unwrap_or("[to confirm: flag key]");
+        let state = value.unwrap_or("off");
+        let system = value.unwrap_or("[to confirm: flag system]");
+        let said = format!(
+            "planb: fill in before running: set the feature flag {key} to {state} in {system} with its API or CLI"
+        )
+        .replace(['\n', '\r'], " ");
+        let said = said.split('\0').next().unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stderr).trim_end_matches('\n'), said, "{s:?}");
     }
 }

@@ -3,13 +3,14 @@
 
 use super::{Rule, Severity};
 use crate::spec::{Analysis, Duration, FailureAction, NotifyEvent, Tool};
+use crate::tools::Unsupported;
 
 pub static RULES: &[Rule] = &[
     Rule {
         id: "PB001",
         name: "first-deploy-tool-rollback-only",
         severity: Severity::Error,
-        why: "On a first deployment the tool's rollback has no earlier version to return to. Harness's Rolling Rollback, for one, logs that it cannot roll back and still reports success, leaving the new workload up.",
+        why: "On a first deployment the tool's rollback has no earlier version to return to. Harness's Kubernetes Rolling Rollback, for one, logs that it cannot roll back and still reports success, leaving the new workload up.",
         fix: "Add a kill switch under `kill_switches`, or explicit steps under `fallback.steps`; the plan's fallback ladder proposes removal steps to adopt.",
         example: "component: { name: payments-api }\ndeployment: { tool: harness, first_deployment: true }\n",
         fixed: "component: { name: payments-api }\ndeployment: { tool: harness, first_deployment: true }\nkill_switches:\n  - { kind: feature-flag, flag_key: payments-api-enabled }\n",
@@ -164,7 +165,7 @@ pub static RULES: &[Rule] = &[
         id: "PB009",
         name: "baseline-verification-first-deploy",
         severity: Severity::Warning,
-        why: "Baseline and machine-learning verification compare the new version with the one before it. A first deployment may have no baseline (Harness CV, Kayenta, Flagger and Argo Rollouts all skip or weaken analysis then), so verification can pass without evidence.",
+        why: "Baseline and machine-learning verification compare the new version with the one before it. A first deployment may have no baseline (Kayenta, Flagger and Argo Rollouts skip or weaken analysis then; Harness's Load Test verification compares with the last passed verification, which a first deployment lacks), so verification can pass without evidence.",
         fix: "Use threshold analysis with absolute thresholds (`verification.analysis: threshold`) for the first deployment.",
         example: "component: { name: search }\ndeployment: { first_deployment: true }\nverification: { analysis: ml }\n",
         fixed: "component: { name: search }\ndeployment: { first_deployment: true }\nverification: { analysis: threshold }\n",
@@ -178,14 +179,14 @@ pub static RULES: &[Rule] = &[
         id: "PB010",
         name: "verify-passes-without-data",
         severity: Severity::Warning,
-        why: "In Harness, a Verify step with no data to analyse passes unless Fail On No Analysis is on; on a first deployment with little traffic that is likely.",
-        fix: "Set `verification.fail_on_no_analysis: true` and turn the setting on in the Verify step.",
-        example: "component: { name: search }\ndeployment: { tool: harness }\nverification: { analysis: threshold }\n",
-        fixed: "component: { name: search }\ndeployment: { tool: harness }\nverification: { analysis: threshold, fail_on_no_analysis: true }\n",
+        why: "In Harness, a Verify step with no data to analyse passes unless Fail On No Analysis (`failOnNoAnalysis`) is on. Harness offers it for Auto, Rolling, Canary, Blue Green and Load Test verification, not for Simple Verification (threshold analysis), whose form hides and clears it; there the step's `failIfAnyCustomMetricInNoAnalysis` fails custom metrics without analysis (see PB110).",
+        fix: "With baseline or machine-learning analysis, set `verification.fail_on_no_analysis: true` and turn on Fail On No Analysis in the Verify step; with threshold analysis, set the Verify step's `failIfAnyCustomMetricInNoAnalysis` instead (planb's snippet does).",
+        example: "component: { name: search }\ndeployment: { tool: harness }\nverification: { analysis: baseline }\n",
+        fixed: "component: { name: search }\ndeployment: { tool: harness }\nverification: { analysis: baseline, fail_on_no_analysis: true }\n",
         check: |spec, _, out| {
-            let verifies = spec.verification.analysis.is_some() || !spec.verification.kpis.is_empty();
-            if spec.tool() == Tool::Harness && verifies && spec.verification.fail_on_no_analysis != Some(true) {
-                out.push("verification.fail_on_no_analysis", "Verify may pass with no data: Fail On No Analysis is not on");
+            let compares = matches!(spec.verification.analysis, Some(Analysis::Baseline | Analysis::Ml));
+            if spec.tool() == Tool::Harness && compares && spec.verification.fail_on_no_analysis != Some(true) {
+                out.push("verification.fail_on_no_analysis", "Verify may pass with no data: Fail On No Analysis (failOnNoAnalysis) is not on");
             }
         },
     },
@@ -382,6 +383,54 @@ pub static RULES: &[Rule] = &[
             if !k.knows(tool) {
                 let name = if spec.deployment.tool.is_none() { "no tool is named" } else { tool.display_name() };
                 out.push("deployment.tool", format!("{name}: the plan uses tool-neutral wording"));
+            }
+        },
+    },
+    Rule {
+        id: "PB023",
+        name: "tool-cannot-deploy-this-way",
+        severity: Severity::Error,
+        why: "A plan for a platform or strategy the tool does not support describes steps that cannot be run; its snippet would be wrong by construction, so planb prints none.",
+        fix: "Name the platform and strategy the tool really deploys with (`docs/tools.md` lists them per tool), or the tool that deploys this way.",
+        example: "component: { name: search }
+deployment: { tool: argo-rollouts, platform: ecs }
+",
+        fixed: "component: { name: search }
+deployment: { tool: argo-rollouts, platform: kubernetes }
+",
+        check: |spec, k, out| {
+            let (platform, strategy) = (spec.deployment.platform, spec.rollout.strategy);
+            if let Some(why) = k.tool(spec.tool()).unsupported(platform, strategy, spec.situation()) {
+                let tool = spec.tool().display_name();
+                let (path, message) = match why {
+                    Unsupported::Platform => {
+                        ("deployment.platform", format!("{tool} does not deploy to {}", platform.map_or("it", |p| p.key())))
+                    }
+                    Unsupported::Case(why) => ("rollout.strategy", format!("{tool} cannot deploy this way: {why}")),
+                };
+                out.push(path, message);
+            }
+        },
+    },
+    Rule {
+        id: "PB024",
+        name: "first-deployment-with-earlier-version",
+        severity: Severity::Warning,
+        why: "A first deployment has no earlier version, yet the spec names one: the plan cannot both remove the new component and return to an earlier one, and planb takes the first-deployment side.",
+        fix: "Set `deployment.first_deployment: false` when an earlier version runs, or drop `deployment.previous_version`.",
+        example: "component: { name: search }
+deployment: { first_deployment: true, previous_version: \"5.1.3\" }
+",
+        fixed: "component: { name: search }
+deployment: { first_deployment: false, previous_version: \"5.1.3\" }
+",
+        check: |spec, _, out| {
+            let earlier = spec.deployment.previous_version.as_ref().is_some_and(|p| p.exists());
+            if spec.deployment.first_deployment == Some(true) && earlier {
+                out.push(
+                    "deployment.previous_version",
+                    "names an earlier version, but deployment.first_deployment says there is none; the plan treats it as a first deployment",
+                );
             }
         },
     },

@@ -1,18 +1,34 @@
 //! The fallback ladder: ordered actions from least to most drastic.
 //!
-//! Kill switches → the team's own steps → route traffic away → take the workload out of
-//! service → revert shared resources → restore data → fix forward.
+//! First deployment: kill switches → the team's own steps → route traffic away → take the new
+//! workload out of service → revert shared resources → restore data → fix forward.
+//!
+//! Update: kill switches that turn the new behaviour off → the team's own steps → the tool's own
+//! rollback to the earlier version → revert shared resources → restore data → and only then, said
+//! plainly to be an outage, whatever takes the workload down (the earlier version serves behind it
+//! too) → fix forward.
 
 use super::{Ctx, Rung, RungKind};
 use crate::spec::KillSwitchKind::{ConfigToggle, EndpointDisable, FeatureFlag, RouteRemoval, ScaleToZero};
-use crate::spec::{DataChangeKind, Duration, KillSwitch, KillSwitchKind, Spec, Strategy};
+use crate::spec::{DataChangeKind, Duration, KillSwitch, KillSwitchKind, Situation, Spec, Strategy};
 
 /// planb's own estimates where the spec gives no duration; shown as estimates, never as facts.
 const ESTIMATE_ROUTE_AWAY: Duration = Duration::from_mins(5);
 const ESTIMATE_REMOVE: Duration = Duration::from_mins(10);
+const ESTIMATE_ROLLBACK: Duration = Duration::from_mins(10);
+
+/// Kill switches least drastic first; grouped rather than sorted, which keeps the Wasm build small.
+const SWITCH_ORDER: [Option<KillSwitchKind>; 6] =
+    [None, Some(FeatureFlag), Some(ConfigToggle), Some(EndpointDisable), Some(RouteRemoval), Some(ScaleToZero)];
+
+/// Whether a kill switch takes the whole workload down rather than the new behaviour.
+fn takes_workload_down(kind: Option<KillSwitchKind>) -> bool {
+    matches!(kind, Some(RouteRemoval | ScaleToZero))
+}
 
 pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
     let spec = cx.spec;
+    let update = cx.situation == Situation::Update;
     let owner = cx.decision_owner();
     let mut rungs: Vec<Rung> = Vec::new();
     let first_trigger = format!("An abort criterion is met and {owner} calls the fallback.");
@@ -21,18 +37,13 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
         n => format!("Step {n} did not bring every KPI back within its threshold."),
     };
     let kpi_check = kpi_check(spec);
+    let switches = || SWITCH_ORDER.iter().flat_map(|kind| spec.kill_switches.iter().filter(move |k| k.kind == *kind));
 
-    // Least drastic first; grouped rather than sorted, which keeps the Wasm build small.
-    let order =
-        [None, Some(FeatureFlag), Some(ConfigToggle), Some(EndpointDisable), Some(RouteRemoval), Some(ScaleToZero)];
-    let switches = order.iter().flat_map(|kind| spec.kill_switches.iter().filter(move |k| k.kind == *kind));
-    for ks in switches {
-        let (title, how) = kill_switch_words(cx, ks);
-        let owner = ks.owner.clone().unwrap_or_else(|| owner.clone());
-        let duration = timed(cx, ks.takes_effect, "time for the kill switch to take effect");
-        let precondition = previous(&rungs);
-        let verify = format!("Requests reaching the new code path drop to zero and {kpi_check}.");
-        rungs.push(Rung::new(RungKind::KillSwitch, title, how, owner, duration, precondition, verify));
+    // On an update a switch that takes the workload down takes the earlier version down with it:
+    // it waits until the rollback has been tried.
+    for ks in switches().filter(|k| !(update && takes_workload_down(k.kind))) {
+        let rung = kill_switch_rung(cx, ks, &owner, previous(&rungs), &kpi_check, false);
+        rungs.push(rung);
     }
 
     for step in &spec.fallback.steps {
@@ -46,39 +57,54 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
 
     let deployer = cx.person(spec.people.deployer.as_ref(), "deployer");
     let component = spec.component.name.clone();
-    let (tool, platform) = (cx.tool, cx.platform);
+    let (tool, case) = (cx.tool, cx.case);
 
-    let routes_by_switch = spec.kill_switches.iter().any(|k| k.kind == Some(KillSwitchKind::RouteRemoval));
-    if !routes_by_switch {
-        let key = spec.rollout.strategy.map_or("default", Strategy::key);
-        let how = cx.fill(tool.how.route_away.get(key), &[]);
+    // The step after which the new version no longer runs, which later steps rely on.
+    let pivot_step = if update {
+        let undo = case.undo.as_ref();
+        let title = undo.map_or_else(|| "Roll back to the earlier version".to_string(), |u| cx.fill(&u.title, &[]));
+        let how = match undo {
+            Some(u) => cx.fill(&u.how, &[]),
+            None => cx.confirm("how the tool returns to the earlier version"),
+        };
+        let check = undo.map_or_else(|| "The earlier version serves again".to_string(), |u| cx.fill(&u.verify, &[]));
         let precondition = previous(&rungs);
         rungs.push(Rung::new(
-            RungKind::RouteAway,
-            format!("Route traffic away from {component}"),
+            RungKind::ToolRollback,
+            title,
             how,
             deployer.clone(),
-            format!("{ESTIMATE_ROUTE_AWAY} (estimate)"),
+            format!("{ESTIMATE_ROLLBACK} (estimate)"),
             precondition,
-            format!("No user request reaches {component} and {kpi_check}."),
+            format!("{}; {kpi_check}.", check.trim_end_matches('.')),
         ));
-    }
-
-    let platform_command = cx.fill(&platform.remove, &[]);
-    let platform_key = spec.deployment.platform.map_or("default", |p| p.key());
-    let how = cx.fill(tool.how.remove_workload.get(platform_key), &[("platform_command", platform_command.as_str())]);
-    let verify = format!("{}.", cx.fill(&platform.verify_removed, &[]));
-    let precondition = previous(&rungs);
-    let removal_step = rungs.len() + 1;
-    rungs.push(Rung::new(
-        RungKind::RemoveWorkload,
-        format!("Take {component} out of service"),
-        how,
-        deployer,
-        format!("{ESTIMATE_REMOVE} (estimate)"),
-        precondition,
-        verify,
-    ));
+        rungs.len()
+    } else {
+        let routes_by_switch = spec.kill_switches.iter().any(|k| k.kind == Some(KillSwitchKind::RouteRemoval));
+        if !routes_by_switch {
+            let key = spec.rollout.strategy.map_or("default", Strategy::key);
+            let phrase = case.route_away.as_deref().unwrap_or_else(|| tool.how.route_away.get(key));
+            let how = cx.fill(phrase, &[]);
+            let precondition = previous(&rungs);
+            rungs.push(Rung::new(
+                RungKind::RouteAway,
+                format!("Route traffic away from {component}"),
+                how,
+                deployer.clone(),
+                format!("{ESTIMATE_ROUTE_AWAY} (estimate)"),
+                precondition,
+                format!("No user request reaches {component} and {kpi_check}."),
+            ));
+        }
+        let rung = removal_rung(cx, &deployer, previous(&rungs), false);
+        rungs.push(rung);
+        rungs.len()
+    };
+    let pivot = if update {
+        format!("The earlier version serves again (step {pivot_step})")
+    } else {
+        format!("{component} is out of service (step {pivot_step})")
+    };
 
     for resource in &spec.shared_resources {
         let name = cx.or_confirm(resource.name.as_deref(), "name of a shared resource");
@@ -97,7 +123,7 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
             how,
             who,
             duration,
-            format!("{component} is out of service (step {removal_step}), so nothing writes to {name} any more."),
+            format!("{pivot}, so nothing of the new version writes to {name} any more."),
             format!("{name} matches its state before the change."),
         ));
     }
@@ -116,9 +142,21 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
             cx.tool.how.restore_data.clone(),
             team,
             duration,
-            format!("{component} is out of service (step {removal_step}); the data is confirmed wrong or lost, and {owner} accepts losing {loss}."),
+            format!("{pivot}; the data is confirmed wrong or lost, and {owner} accepts losing {loss}."),
             "Integrity checks and row counts match the backup; dependent services read consistent data.".to_string(),
         ));
+    }
+
+    if update {
+        // Last, and said to be an outage: the workload, earlier version included, out of service.
+        for ks in switches().filter(|k| takes_workload_down(k.kind)) {
+            let rung = kill_switch_rung(cx, ks, &owner, outage_precondition(&owner, &component), &kpi_check, true);
+            rungs.push(rung);
+        }
+        if !spec.kill_switches.iter().any(|k| k.kind == Some(ScaleToZero)) {
+            let rung = removal_rung(cx, &deployer, outage_precondition(&owner, &component), true);
+            rungs.push(rung);
+        }
     }
 
     let team = cx.or_confirm(spec.component.owner_team.as_deref(), "owner team");
@@ -137,6 +175,74 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
         rung.step = i + 1;
     }
     rungs
+}
+
+fn outage_precondition(owner: &str, component: &str) -> String {
+    format!("The rollback did not bring every KPI back, and {owner} accepts an outage of {component}: the earlier version stops serving too.")
+}
+
+/// The step that takes the workload out of service: on a first deployment the tool's own way to
+/// remove the new workload; on an update, scaling it to zero as a last resort, an outage.
+fn removal_rung(cx: &mut Ctx<'_>, deployer: &str, precondition: String, outage: bool) -> Rung {
+    let component = cx.spec.component.name.clone();
+    let platform = cx.platform;
+    if outage {
+        let (how, verify) = match cx.case.outage.clone() {
+            Some(o) => (cx.fill(&o.how, &[]), cx.fill(&o.verify, &[])),
+            None => (
+                format!("Scale it to zero, the earlier version included: {}.", cx.commands(&platform.scale_to_zero)),
+                cx.fill(&platform.verify_stopped, &[]),
+            ),
+        };
+        let verify = format!("{}.", verify.trim_end_matches('.'));
+        return Rung::new(
+            RungKind::RemoveWorkload,
+            format!("Last resort: take {component} out of service (an outage)"),
+            format!("{how} Users get errors until it is back."),
+            deployer.to_string(),
+            format!("{ESTIMATE_REMOVE} (estimate)"),
+            precondition,
+            verify,
+        );
+    }
+    let verify = format!("{}.", cx.fill(&platform.verify_removed, &[]));
+    let command = cx.commands(&platform.remove);
+    let command = match &platform.remove_note {
+        Some(note) => format!("{command} ({})", cx.fill(note, &[])),
+        None => command,
+    };
+    let phrase = cx.case.remove.clone();
+    let how = match phrase {
+        Some(p) => cx.fill(&p, &[("platform_command", command.as_str())]),
+        None => format!("Take the workload out of service: {command}."),
+    };
+    Rung::new(
+        RungKind::RemoveWorkload,
+        format!("Take {component} out of service"),
+        how,
+        deployer.to_string(),
+        format!("{ESTIMATE_REMOVE} (estimate)"),
+        precondition,
+        verify,
+    )
+}
+
+fn kill_switch_rung(
+    cx: &mut Ctx<'_>,
+    ks: &KillSwitch,
+    owner: &str,
+    precondition: String,
+    kpi_check: &str,
+    outage: bool,
+) -> Rung {
+    let (mut title, how) = kill_switch_words(cx, ks);
+    if outage {
+        title.push_str(" (an outage: the earlier version stops serving too)");
+    }
+    let owner = ks.owner.clone().unwrap_or_else(|| owner.to_string());
+    let duration = timed(cx, ks.takes_effect, "time for the kill switch to take effect");
+    let verify = format!("Requests reaching the new code path drop to zero and {kpi_check}.");
+    Rung::new(RungKind::KillSwitch, title, how, owner, duration, precondition, verify)
 }
 
 impl Rung {
@@ -219,8 +325,11 @@ fn kill_switch_words(cx: &mut Ctx<'_>, ks: &KillSwitch) -> (String, String) {
                 Some(t) => t.to_string(),
                 None => cx.workload(),
             };
-            let phrase = &cx.platform.scale_to_zero;
-            let how = cx.fill(phrase, &[("workload", workload.as_str())]);
+            let lines = &cx.platform.scale_to_zero;
+            let uses_namespace = lines.iter().filter_map(|l| l.run.as_deref()).any(|t| t.contains("{namespace}"));
+            let namespace = if uses_namespace { cx.namespace() } else { String::new() };
+            let values = [("workload", workload.as_str()), ("namespace", namespace.as_str())];
+            let how = crate::tools::script::prose(lines, &values);
             (format!("Scale {workload} to zero"), how)
         }
     }

@@ -10,14 +10,15 @@ mod sections;
 use serde::Serialize;
 
 use crate::findings::{Finding, Severity};
-use crate::spec::{Person, Spec, Strategy};
-use crate::tools::{Knowledge, PlatformKnowledge, ToolKnowledge};
+use crate::spec::{Person, Situation, Spec, Strategy};
+use crate::tools::{script, Case, Knowledge, PlatformKnowledge, ScriptLine, ScriptValue, ToolKnowledge, Unsupported};
 
 pub use risk::{Risk, RiskLevel};
 pub(crate) use sections::lower_first;
 
 /// The version of the plan's JSON shape; bumped on any breaking change.
-pub const PLAN_SCHEMA_VERSION: u32 = 1;
+/// 2: `situation`, `previous_version`, the `tool-rollback` rung and the scripts of `platform_commands`.
+pub const PLAN_SCHEMA_VERSION: u32 = 2;
 
 /// A complete fallback plan.
 #[derive(Debug, Clone, Serialize)]
@@ -30,10 +31,16 @@ pub struct Plan {
     pub platform: String,
     /// The platform's commands for this workload.
     pub platform_commands: PlatformCommands,
+    /// The workload, as the snippets name it.
+    pub workload: Workload,
     /// True when there is no earlier version to return to.
     pub first_deployment: bool,
     /// True when the spec did not say, and planb assumed a first deployment.
     pub first_deployment_assumed: bool,
+    /// First deployment or update: which way the fallback goes.
+    pub situation: Situation,
+    /// The version running before this change, when the spec names it.
+    pub previous_version: Option<String>,
     pub strategy: Option<String>,
     pub summary: String,
     pub risk: Risk,
@@ -72,12 +79,29 @@ pub struct ComponentView {
     pub user_facing: bool,
 }
 
+/// The platform's commands for this workload, for people and for scripts.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct PlatformCommands {
     pub remove: String,
+    /// `remove` as a bash script: values quoted, what the spec lacks stops it with a message.
+    pub remove_script: String,
     pub scale_to_zero: String,
+    pub scale_to_zero_script: String,
     pub verify_removed: String,
+}
+
+/// The workload the deployment creates or replaces.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct Workload {
+    /// Its name without a kind (`payments-api` of `deployment/payments-api`); the component's name
+    /// when the spec names no workload.
+    pub name: String,
+    /// The kind before the slash, when the spec gives one (`deployment`).
+    pub kind: Option<String>,
+    /// Whether the spec names the workload (else `name` is the component's).
+    pub stated: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -104,9 +128,13 @@ pub struct ToolView {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ToolRollback {
+    /// What the tool's own rollback does in this situation, on this platform, with this strategy,
+    /// ending with the ids of its sources.
     pub effect: String,
     pub steps: Vec<String>,
     pub sources: Vec<Source>,
+    /// Set when the tool cannot deploy this way: why.
+    pub unsupported: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -178,6 +206,8 @@ pub struct Rung {
 pub enum RungKind {
     KillSwitch,
     TeamStep,
+    /// An update: the tool's own way back to the version that ran before.
+    ToolRollback,
     RouteAway,
     RemoveWorkload,
     RevertShared,
@@ -233,6 +263,8 @@ pub struct Note {
 pub struct Snippet {
     pub title: String,
     pub language: String,
+    /// The tool's own validator that accepts it (planb's tests run it on every snippet).
+    pub validated_by: String,
     /// Filled in by the engine from the tool's snippet template.
     pub body: String,
     /// The template that renders the body: planb's own detail, left out of the JSON output.
@@ -253,6 +285,10 @@ pub(crate) struct Ctx<'a> {
     pub spec: &'a Spec,
     pub tool: &'a ToolKnowledge,
     pub platform: &'a PlatformKnowledge,
+    pub situation: Situation,
+    /// The tool's case for this platform × strategy × situation (the neutral one when it has none,
+    /// or cannot deploy this way).
+    pub case: &'a Case,
     to_confirm: Vec<String>,
 }
 
@@ -296,27 +332,124 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Fills a knowledge phrase; `{workload}` and `{namespace}` become placeholders only when used.
+    /// Fills a knowledge phrase; `{workload}`, `{namespace}` and `{previous_version}` become
+    /// placeholders only when used.
     pub fn fill(&mut self, phrase: &str, extra: &[(&str, &str)]) -> String {
         let workload = if phrase.contains("{workload}") { self.workload() } else { String::new() };
         let namespace = if phrase.contains("{namespace}") { self.namespace() } else { String::new() };
+        let previous = if phrase.contains("{previous_version}") { self.previous_version() } else { String::new() };
+        let name = if phrase.contains("{workload_name}") { self.workload_name() } else { String::new() };
+        let k8s_component = if phrase.contains("{k8s_component}") {
+            crate::names::kubernetes_name(&self.spec.component.name)
+        } else {
+            String::new()
+        };
         let mut values = vec![
+            ("k8s_component", k8s_component.as_str()),
             ("workload", workload.as_str()),
+            ("workload_name", name.as_str()),
             ("namespace", namespace.as_str()),
+            ("previous_version", previous.as_str()),
             ("component", self.spec.component.name.as_str()),
         ];
         values.extend_from_slice(extra);
         crate::tools::fill(phrase, &values)
     }
 
+    /// Platform commands for people: values as written, placeholders where the spec is silent.
+    pub fn commands(&mut self, lines: &[ScriptLine]) -> String {
+        let (workload, namespace) = self.prose_values(lines);
+        script::prose(lines, &[("workload", workload.as_str()), ("namespace", namespace.as_str())])
+    }
+
+    /// Platform commands as a bash script (see [`crate::tools::script`]).
+    pub fn script(&mut self, lines: &[ScriptLine]) -> String {
+        let (prose_workload, prose_namespace) = self.prose_values(lines);
+        let workload_word = self.platform.workload_word.clone();
+        let stated = |v: Option<&'a str>| v.map(str::trim).filter(|v| !v.is_empty());
+        let qualified = stated(self.spec.deployment.workload.as_deref()).map(|w| self.qualified(w));
+        let workload = match &qualified {
+            Some(w) => ScriptValue::Known(w),
+            None => ScriptValue::Missing { var: "WORKLOAD", what: &workload_word },
+        };
+        let namespace = match stated(self.spec.deployment.namespace.as_deref()) {
+            Some(n) => ScriptValue::Known(n),
+            None => ScriptValue::Missing { var: "NAMESPACE", what: "namespace or cluster" },
+        };
+        script::script(
+            lines,
+            &[("workload", workload), ("namespace", namespace)],
+            &[("workload", prose_workload.as_str()), ("namespace", prose_namespace.as_str())],
+        )
+    }
+
+    /// The workload and namespace for people, each only when a line uses it (so that an unused
+    /// one is not listed as missing).
+    fn prose_values(&mut self, lines: &[ScriptLine]) -> (String, String) {
+        let uses =
+            |name: &str| lines.iter().filter_map(|l| l.run.as_deref().or(l.todo.as_deref())).any(|t| t.contains(name));
+        let workload = if uses("{workload}") { self.workload() } else { String::new() };
+        let namespace = if uses("{namespace}") { self.namespace() } else { String::new() };
+        (workload, namespace)
+    }
+
+    /// The workload as a command names it: on Kubernetes `kind/name`, the platform's default kind
+    /// assumed (and listed to confirm) when the spec gives none.
+    fn qualified(&mut self, workload: &str) -> String {
+        match &self.platform.default_kind {
+            Some(kind) if !workload.contains('/') => {
+                let kind = kind.clone();
+                self.confirm(&format!("Kubernetes kind of {workload} ({kind} assumed)"));
+                format!("{kind}/{workload}")
+            }
+            _ => workload.to_string(),
+        }
+    }
+
     pub fn workload(&mut self) -> String {
         let spec = self.spec;
-        self.or_confirm(spec.deployment.workload.as_deref(), "workload name")
+        match spec.deployment.workload.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+            Some(w) => self.qualified(w),
+            None => {
+                let what = self.platform.workload_word.clone();
+                self.confirm(&what)
+            }
+        }
+    }
+
+    /// The workload's name without its kind (`payments-api` of `deployment/payments-api`).
+    pub fn workload_name(&mut self) -> String {
+        match self.workload_view() {
+            Workload { stated: true, name, .. } => name,
+            _ => {
+                let what = self.platform.workload_word.clone();
+                self.confirm(&what)
+            }
+        }
     }
 
     pub fn namespace(&mut self) -> String {
         let spec = self.spec;
         self.or_confirm(spec.deployment.namespace.as_deref(), "namespace or cluster")
+    }
+
+    /// The version to return to on an update: the named one, or a placeholder.
+    pub fn previous_version(&mut self) -> String {
+        let spec = self.spec;
+        self.or_confirm(spec.previous_version(), "the earlier version to return to")
+    }
+
+    fn workload_view(&self) -> Workload {
+        let stated = self.spec.deployment.workload.as_deref().map(str::trim).filter(|w| !w.is_empty());
+        match stated {
+            Some(w) => match w.split_once('/') {
+                Some((kind, name)) if !kind.is_empty() && !name.is_empty() => {
+                    Workload { name: name.to_string(), kind: Some(kind.to_string()), stated: true }
+                }
+                _ => Workload { name: w.to_string(), kind: None, stated: true },
+            },
+            None => Workload { name: self.spec.component.name.clone(), kind: None, stated: false },
+        }
     }
 
     fn sources(&self, keys: &[String]) -> Vec<Source> {
@@ -333,11 +466,19 @@ pub fn build(spec: &Spec, knowledge: &Knowledge, findings: Vec<Finding>) -> Plan
     let tool_key = spec.tool();
     let tool = knowledge.tool(tool_key);
     let platform = knowledge.platform(spec.deployment.platform);
-    let mut cx = Ctx { spec, tool, platform, to_confirm: Vec::new() };
+    let (platform_key, strategy, situation) = (spec.deployment.platform, spec.rollout.strategy, spec.situation());
+    let unsupported = tool.unsupported(platform_key, strategy, situation);
+    let neutral = knowledge.tool(crate::spec::Tool::Other);
+    let case = match unsupported {
+        None => tool.case(platform_key, strategy, situation),
+        Some(_) => None,
+    };
+    // The neutral knowledge covers every cell (a test checks it), so a case is always found.
+    let case = case.or_else(|| neutral.case(platform_key, strategy, situation)).unwrap_or(&neutral.cases[0]);
+    let mut cx = Ctx { spec, tool, platform, situation, case, to_confirm: Vec::new() };
 
     let component = sections::component(&mut cx);
     let change = sections::change(&mut cx);
-    let strategy = spec.rollout.strategy;
     let stages = sections::stages(&mut cx);
     let abort = sections::abort(&mut cx);
     let ladder = ladder::build(&mut cx);
@@ -347,7 +488,7 @@ pub fn build(spec: &Spec, knowledge: &Knowledge, findings: Vec<Finding>) -> Plan
     let data = sections::data(&mut cx);
     let post_fallback = sections::post_fallback(&mut cx);
     let residual_risk = sections::residual_risk(&mut cx, &ladder_total);
-    let tool_notes = sections::tool_notes(&cx);
+    let tool_notes = sections::tool_notes(&mut cx);
     let platform_commands = sections::platform_commands(&mut cx);
 
     let counts = Counts {
@@ -356,29 +497,20 @@ pub fn build(spec: &Spec, knowledge: &Knowledge, findings: Vec<Finding>) -> Plan
         infos: findings.iter().filter(|f| f.severity == Severity::Info).count(),
     };
     let risk = risk::assess(spec, &counts);
-    let first_deployment = spec.cannot_roll_back();
-    let effect = match strategy {
-        Some(s) => tool.strategy(s).first_deploy.clone(),
-        None => tool.rollback_summary.clone(),
+    let tool_rollback = tool_rollback(&mut cx, unsupported);
+    let snippet = match tool_rollback.unsupported {
+        // A snippet for a combination the tool cannot deploy would be wrong by construction.
+        Some(_) => None,
+        None => tool.snippet.as_ref().map(|s| Snippet {
+            title: s.title.clone(),
+            language: s.language.clone(),
+            validated_by: s.validated_by.clone(),
+            body: String::new(),
+            template: s.template.clone(),
+        }),
     };
-    let mut rollback_sources = tool.rollback_sources.clone();
-    if let Some(s) = strategy {
-        rollback_sources.extend(tool.strategy(s).sources.iter().cloned());
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    rollback_sources.retain(|k| seen.insert(k.clone()));
-    let tool_rollback = ToolRollback {
-        effect,
-        steps: strategy.map(|s| tool.strategy(s).steps.clone()).unwrap_or_default(),
-        sources: cx.sources(&rollback_sources),
-    };
-    let snippet = tool.snippet.as_ref().map(|s| Snippet {
-        title: s.title.clone(),
-        language: s.language.clone(),
-        body: String::new(),
-        template: s.template.clone(),
-    });
     let summary = sections::summary(&mut cx, &ladder, &ladder_total);
+    let workload = cx.workload_view();
 
     Plan {
         schema_version: PLAN_SCHEMA_VERSION,
@@ -394,8 +526,11 @@ pub fn build(spec: &Spec, knowledge: &Knowledge, findings: Vec<Finding>) -> Plan
         },
         platform: platform.name.clone(),
         platform_commands,
-        first_deployment,
+        workload,
+        first_deployment: situation == Situation::First,
         first_deployment_assumed: spec.deployment.first_deployment.is_none(),
+        situation,
+        previous_version: spec.previous_version().map(str::to_string),
         strategy: strategy.map(|s| tool.strategy_word(s).to_string()),
         summary,
         risk,
@@ -417,13 +552,49 @@ pub fn build(spec: &Spec, knowledge: &Knowledge, findings: Vec<Finding>) -> Plan
     }
 }
 
+/// What the tool's own rollback does here, from the case, with the facts still to confirm.
+fn tool_rollback(cx: &mut Ctx<'_>, unsupported: Option<Unsupported<'_>>) -> ToolRollback {
+    let (tool, case) = (cx.tool, cx.case);
+    let unsupported = unsupported.map(|u| match u {
+        Unsupported::Platform => format!(
+            "{} does not deploy to {}: it runs on {}.",
+            tool.name,
+            cx.platform.name,
+            tool.platforms.iter().map(|p| p.key()).collect::<Vec<_>>().join(", ")
+        ),
+        Unsupported::Case(why) => why.to_string(),
+    });
+    let mut effect = match &unsupported {
+        Some(why) => format!("{why} The plan below is {}'s general one.", crate::spec::Tool::Other.display_name()),
+        None => cx.fill(&case.rollback, &[]),
+    };
+    for fact in &case.to_confirm {
+        let placeholder = cx.confirm(fact);
+        effect.push(' ');
+        effect.push_str(&placeholder);
+    }
+    let steps = match (&case.steps, cx.spec.rollout.strategy) {
+        (Some(steps), _) => steps.clone(),
+        (None, Some(s)) => tool.strategy_steps(s).to_vec(),
+        (None, None) => Vec::new(),
+    };
+    let sources = if unsupported.is_some() { Vec::new() } else { cx.sources(&case.sources) };
+    // The line carries its sources' ids in every format; the documents they name follow it.
+    if !sources.is_empty() {
+        let ids: Vec<&str> = sources.iter().map(|s| s.key.as_str()).collect();
+        effect.push_str(&format!(" (sources: {})", ids.join(", ")));
+    }
+    ToolRollback { effect, steps, sources, unsupported }
+}
+
 impl Strategy {
+    /// The spec's spelling of the strategy.
     pub fn key(self) -> &'static str {
         match self {
             Strategy::Canary => "canary",
-            Strategy::BlueGreen => "blue_green",
+            Strategy::BlueGreen => "blue-green",
             Strategy::Rolling => "rolling",
-            Strategy::AllAtOnce => "all_at_once",
+            Strategy::AllAtOnce => "all-at-once",
         }
     }
 }

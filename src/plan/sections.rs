@@ -4,7 +4,9 @@ use super::{
     AbortCriterion, AbortPlan, ChangeView, Check, Comms, CommsRow, ComponentView, Ctx, DataItem, Messages, Note,
     PlatformCommands, Rung, RungKind, Stage, Status,
 };
-use crate::spec::{ApprovalKind, Comparison, DataChangeKind, NotifyEvent, SharedResourceKind, Strategy, Tier};
+use crate::spec::{
+    ApprovalKind, Comparison, DataChangeKind, NotifyEvent, SharedResourceKind, Situation, Strategy, Tier,
+};
 
 pub(super) fn component(cx: &mut Ctx<'_>) -> ComponentView {
     let c = &cx.spec.component;
@@ -236,14 +238,23 @@ pub(super) fn validation(cx: &mut Ctx<'_>) -> Vec<Check> {
         item: "Pipeline failures notify the incident lead's channel.".into(),
         status: if failure_route { Status::Done } else { Status::ToDo },
     });
-    if spec.cannot_roll_back() {
-        checks.push(Check {
+    match cx.situation {
+        Situation::First => checks.push(Check {
             item: format!(
-                "{} is backed by explicit removal steps for a first deployment (see the fallback ladder).",
-                upper_first(&cx.tool.words.rollback)
+                "Explicit removal steps stand in for {}, which has no earlier version to return to (see the fallback ladder), and have been tried.",
+                cx.tool.words.rollback
             ),
             status: Status::ToDo,
-        });
+        }),
+        Situation::Update => {
+            let previous = cx.previous_version();
+            checks.push(Check {
+                item: format!(
+                    "The rollback to {previous} has been tried outside production, and {previous}'s artifact can still be deployed."
+                ),
+                status: Status::ToConfirm,
+            });
+        }
     }
     let approvers = spec.change.approvers.join(", ");
     checks.push(Check {
@@ -353,8 +364,10 @@ pub(super) fn data(cx: &mut Ctx<'_>) -> Vec<DataItem> {
 pub(super) fn platform_commands(cx: &mut Ctx<'_>) -> PlatformCommands {
     let platform = cx.platform;
     PlatformCommands {
-        remove: cx.fill(&platform.remove, &[]),
-        scale_to_zero: cx.fill(&platform.scale_to_zero, &[]),
+        remove: cx.commands(&platform.remove),
+        remove_script: cx.script(&platform.remove),
+        scale_to_zero: cx.commands(&platform.scale_to_zero),
+        scale_to_zero_script: cx.script(&platform.scale_to_zero),
         verify_removed: cx.fill(&platform.verify_removed, &[]),
     }
 }
@@ -362,9 +375,20 @@ pub(super) fn platform_commands(cx: &mut Ctx<'_>) -> PlatformCommands {
 pub(super) fn post_fallback(cx: &mut Ctx<'_>) -> Vec<String> {
     let spec = cx.spec;
     let platform = cx.platform;
-    let removed = cx.fill(&platform.verify_removed, &[]);
+    let first = match cx.situation {
+        Situation::First => {
+            let removed = cx.fill(&platform.verify_removed, &[]);
+            format!("{} receives no traffic: {removed}.", spec.component.name)
+        }
+        Situation::Update => {
+            let previous = cx.previous_version();
+            let check = cx.case.undo.as_ref().map(|u| u.verify.clone());
+            let check = check.map(|c| cx.fill(&c, &[])).unwrap_or_else(|| "it serves all traffic".to_string());
+            format!("{} runs {previous} again: {}.", spec.component.name, lower_first(check.trim_end_matches('.')))
+        }
+    };
     let mut checks = vec![
-        format!("{} receives no traffic: {removed}.", spec.component.name),
+        first,
         "Every KPI is back to its level before the change for at least 15 minutes.".to_string(),
         "Error rates of the services that call or are called by the component are back to normal.".to_string(),
     ];
@@ -376,10 +400,11 @@ pub(super) fn post_fallback(cx: &mut Ctx<'_>) -> Vec<String> {
         let what = change.description.as_deref().unwrap_or("the data change");
         checks.push(format!("Integrity checks pass for the data touched by \"{what}\"."));
     }
-    checks.push(format!(
-        "The pipeline run is recorded as failed and fallen back, not as \"rolled back\" ({} may report success with nothing undone).",
-        cx.tool.words.rollback
-    ));
+    if cx.situation == Situation::First {
+        checks.push(
+            "The pipeline run is recorded as failed and fallen back, not as \"rolled back\": nothing was rolled back to.".to_string(),
+        );
+    }
     let id = spec.change.id.as_deref().unwrap_or("the change record");
     checks.push(format!("{id} is updated with the outcome and the time each step took."));
     let team = spec.component.owner_team.as_deref().unwrap_or("the owner team");
@@ -411,16 +436,27 @@ pub(super) fn residual_risk(cx: &mut Ctx<'_>, ladder_total: &str) -> Vec<String>
             risks.push(format!("{name} is changed outside the workload and has no stated way back."));
         }
     }
-    if spec.cannot_roll_back() && spec.is_user_facing() {
-        risks.push(format!(
+    match cx.situation {
+        Situation::First if spec.is_user_facing() => risks.push(format!(
             "Whatever users did with {} while it was live stays done; removing it does not undo their actions.",
             spec.component.name
-        ));
+        )),
+        Situation::Update => risks.push(format!(
+            "Whatever the new version of {} wrote stays written: the earlier version must read it after the rollback.",
+            spec.component.name
+        )),
+        Situation::First => {}
     }
     if spec.kill_switches.is_empty() {
-        risks.push(format!(
-            "With no kill switch, the fastest fallback is removing the workload ({ladder_total} for the whole ladder), and users see errors meanwhile."
-        ));
+        risks.push(match cx.situation {
+            Situation::First => format!(
+                "With no kill switch, the fastest fallback is removing the workload ({ladder_total} for the whole ladder), and users see errors meanwhile."
+            ),
+            Situation::Update => format!(
+                "With no kill switch, the fastest fallback is {} ({ladder_total} for the whole ladder), and users meet the new version until it completes.",
+                cx.tool.words.rollback
+            ),
+        });
     }
     if risks.is_empty() {
         risks
@@ -429,18 +465,18 @@ pub(super) fn residual_risk(cx: &mut Ctx<'_>, ladder_total: &str) -> Vec<String>
     risks
 }
 
-pub(super) fn tool_notes(cx: &Ctx<'_>) -> Vec<Note> {
+pub(super) fn tool_notes(cx: &mut Ctx<'_>) -> Vec<Note> {
     let t = cx.tool;
     let spec = cx.spec;
-    let mut notes = vec![Note {
-        title: "Rollback on a first deployment".into(),
-        text: t.rollback_summary.clone(),
-        sources: cx.sources(&t.rollback_sources),
-    }];
+    let mut notes = Vec::new();
     if !spec.verification.kpis.is_empty() || spec.verification.analysis.is_some() {
+        let (title, facts) = match cx.situation {
+            Situation::First => ("Verification without a baseline", &t.verification.first_deploy),
+            Situation::Update => ("Verification of an update", &t.verification.update),
+        };
         notes.push(Note {
-            title: "Verification without a baseline".into(),
-            text: format!("{} {}", t.verification.first_deploy, t.verification.remedy),
+            title: title.into(),
+            text: format!("{} {}", facts.trim(), t.verification.remedy.trim()),
             sources: cx.sources(&t.verification.sources),
         });
     }
@@ -482,27 +518,25 @@ pub(super) fn summary(cx: &mut Ctx<'_>, ladder: &[Rung], total: &str) -> String 
         tool
     };
     let first = ladder.first().map(|r| lower_first(&r.title)).unwrap_or_default();
-    let kind = if spec.cannot_roll_back() { "First deployment" } else { "Deployment" };
-    let mut text = format!("{kind} of {}{version} to {env} with {tool}.", c.name);
-    if spec.cannot_roll_back() {
-        text.push_str(&format!(
-            " There is no earlier version to return to, so {} is not the fallback.",
-            cx.tool.words.rollback
-        ));
-    }
-    let removal = ladder.iter().find(|r| r.kind == RungKind::RemoveWorkload).map(|r| r.step).unwrap_or(1);
+    let mut text = match cx.situation {
+        Situation::First => format!(
+            "First deployment of {}{version} to {env} with {tool}. There is no earlier version to return to, so {} is not the fallback.",
+            c.name, cx.tool.words.rollback
+        ),
+        Situation::Update => {
+            let previous = cx.previous_version();
+            format!("Update of {}{version} in {env} with {tool}, replacing {previous}.", c.name)
+        }
+    };
+    let (pivot_kind, pivot_words) = match cx.situation {
+        Situation::First => (RungKind::RemoveWorkload, "the component is out of service"),
+        Situation::Update => (RungKind::ToolRollback, "the earlier version serves again"),
+    };
+    let pivot = ladder.iter().find(|r| r.kind == pivot_kind).map(|r| r.step).unwrap_or(1);
     text.push_str(&format!(
-        " The fallback starts with: {first}; by step {removal} the component is out of service. The whole ladder takes {total}."
+        " The fallback starts with: {first}; by step {pivot} {pivot_words}. The whole ladder takes {total}."
     ));
     text
-}
-
-fn upper_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_ascii_uppercase().to_string() + chars.as_str(),
-        None => String::new(),
-    }
 }
 
 /// The text with its first letter lowercased (ASCII only: our own sentences, never a word in another script).

@@ -125,7 +125,8 @@ pub enum Syntax {
     Yaml,
     GithubActions,
     Json,
-    OctopusJson,
+    /// Octopus Deploy's configuration language (`deployment_process.ocl`).
+    Ocl,
     Groovy,
 }
 
@@ -141,7 +142,7 @@ impl Syntax {
         Syntax::Yaml,
         Syntax::GithubActions,
         Syntax::Json,
-        Syntax::OctopusJson,
+        Syntax::Ocl,
         Syntax::Groovy,
     ];
 
@@ -151,15 +152,13 @@ impl Syntax {
         if name.ends_with(".actions.yaml.j2") {
             return Syntax::GithubActions;
         }
-        if name.ends_with(".octopus.json.j2") {
-            return Syntax::OctopusJson;
-        }
         match name.trim_end_matches(".j2").rsplit('.').next().unwrap_or("txt") {
             "md" => Syntax::Markdown,
             "html" | "xml" | "svg" => Syntax::Xml,
             "yaml" => Syntax::Yaml,
             "json" => Syntax::Json,
             "groovy" => Syntax::Groovy,
+            "ocl" => Syntax::Ocl,
             "wiki" => Syntax::Wiki,
             "slack" => Syntax::Slack,
             "mmd" => Syntax::Mermaid,
@@ -179,7 +178,7 @@ impl Syntax {
             Syntax::Yaml => "yaml",
             Syntax::GithubActions => "github-actions",
             Syntax::Json => "json",
-            Syntax::OctopusJson => "octopus-json",
+            Syntax::Ocl => "ocl",
             Syntax::Groovy => "groovy",
         }
     }
@@ -197,7 +196,7 @@ impl Syntax {
             "yaml" => Syntax::Yaml,
             "github-actions" => Syntax::GithubActions,
             "json" => Syntax::Json,
-            "octopus-json" => Syntax::OctopusJson,
+            "ocl" => Syntax::Ocl,
             "groovy" => Syntax::Groovy,
             _ => return None,
         })
@@ -208,14 +207,18 @@ impl Syntax {
         let quote = match self {
             Syntax::Json => return out.write_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())),
             Syntax::GithubActions => return Syntax::Yaml.write(out, &s.replace("${{", "${{ '${{' }}")),
-            // Octopus substitutes `#{Name}` in step properties; `##{` is its literal `#{`
-            // (octopus.com/docs/projects/variables/variable-substitutions).
-            Syntax::OctopusJson => return Syntax::Json.write(out, &s.replace("#{", "##{")),
-            Syntax::Yaml => Some('"'),
+            Syntax::Yaml | Syntax::Ocl => Some('"'),
             Syntax::Groovy => Some('\''),
             _ => None,
         };
         let mut s = s;
+        // Octopus substitutes `#{Name}` in step properties; `##{` is its literal `#{`
+        // (octopus.com/docs/projects/variables/variable-substitutions).
+        let unsubstituted;
+        if self == Syntax::Ocl && s.contains("#{") {
+            unsubstituted = s.replace("#{", "##{");
+            s = &unsubstituted;
+        }
         if self == Syntax::Markdown {
             // A Markdown value never starts with blanks, which could make it a code block, nor
             // with a list or heading marker: that one character is escaped here, before the scan.
@@ -247,13 +250,13 @@ impl Syntax {
     /// The bytes that may start a character [`swap`](Syntax::swap) changes.
     fn candidates(self) -> &'static Candidates {
         match self {
-            Syntax::Text | Syntax::Json | Syntax::OctopusJson | Syntax::GithubActions => const { &candidates(b"") },
+            Syntax::Text | Syntax::Json | Syntax::GithubActions => const { &candidates(b"") },
             Syntax::Markdown => const { &candidates(b"\\`*[]<>|~!_&") },
             Syntax::Xml => const { &candidates(b"&<>\"'") },
             Syntax::Wiki => const { &candidates(b"\\&*_-+^~?{}[]|!#") },
             Syntax::Slack => const { &candidates(b"&<>") },
             Syntax::Mermaid => const { &candidates(b"\"#<>&`") },
-            Syntax::Yaml => const { &candidates(b"\"\\") },
+            Syntax::Yaml | Syntax::Ocl => const { &candidates(b"\"\\") },
             Syntax::Groovy => const { &candidates(b"\\'") },
         }
     }
@@ -331,6 +334,17 @@ impl Syntax {
                 c if (c as u32) >= 0x10000 => Swap::Keep,
                 _ => Swap::Code,
             },
+            // An OCL quoted string takes the escapes \" \n \t \r \\ and no other (OctopusDeploy/Ocl,
+            // QuotedStringParser.cs): other control characters cannot be written, and are left out.
+            Syntax::Ocl => match c {
+                '"' => Swap::Text("\\\""),
+                '\\' => Swap::Text("\\\\"),
+                '\n' => Swap::Text("\\n"),
+                '\t' => Swap::Text("\\t"),
+                '\r' => Swap::Text("\\r"),
+                c if hidden(c) => Swap::Drop,
+                _ => Swap::Keep,
+            },
             // A Groovy single-quoted string (never interpolates `$`): a value stays one literal on one line.
             Syntax::Groovy => match c {
                 '\\' => Swap::Text("\\\\"),
@@ -341,7 +355,7 @@ impl Syntax {
                 c if hidden(c) => Swap::Code,
                 _ => Swap::Keep,
             },
-            Syntax::Text | Syntax::Json | Syntax::OctopusJson | Syntax::GithubActions => {
+            Syntax::Text | Syntax::Json | Syntax::GithubActions => {
                 if hidden(c) {
                     Swap::Visible
                 } else {
@@ -420,6 +434,17 @@ pub fn json(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// OCL quoted strings: only \" \n \t \r \\ escapes exist (OctopusDeploy/Ocl QuotedStringParser.cs);
+    /// Octopus substitutes `#{…}`, and `##{` is its literal `#{` (octopus.com variable-substitutions).
+    #[test]
+    fn ocl_strings_take_only_ocl_escapes_and_keep_octopus_from_substituting() {
+        let ocl = |s: &str| Syntax::Ocl.escape(s);
+        assert_eq!(ocl("a \"b\" \\ c\nd\te\r"), "\"a \\\"b\\\" \\\\ c\\nd\\te\\r\"");
+        assert_eq!(ocl("x\u{1}y\u{7f}"), "\"xy\"");
+        assert_eq!(ocl("#{Octopus.Id} ${x}"), "\"##{Octopus.Id} ${x}\"");
+        assert_eq!(Syntax::of_template("snippets/octopus.ocl.j2"), Syntax::Ocl);
+    }
 
     #[test]
     fn every_syntax_is_found_by_its_name() {

@@ -1,7 +1,8 @@
 //! Rendering plans with minijinja templates embedded at compile time.
 //!
 //! Escaping follows the template's extension (`.md.j2`, `.txt.j2`, `.html.j2`, `.xml.j2`, `.wiki.j2`,
-//! `.slack.j2`, `.mmd.j2`, `.yaml.j2`, `.json.j2`, `.groovy.j2`), so a template author cannot forget it.
+//! `.slack.j2`, `.mmd.j2`, `.yaml.j2`, `.actions.yaml.j2`, `.json.j2`, `.groovy.j2`, `.ocl.j2`), so a
+//! template author cannot forget it.
 //! The picture of the fallback ladder is drawn in Rust (`figure.rs`).
 
 mod context;
@@ -61,7 +62,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("snippets/gitlab.yaml.j2", include_str!("../../templates/snippets/gitlab.yaml.j2")),
     ("snippets/jenkins.groovy.j2", include_str!("../../templates/snippets/jenkins.groovy.j2")),
-    ("snippets/octopus.octopus.json.j2", include_str!("../../templates/snippets/octopus.octopus.json.j2")),
+    ("snippets/octopus.ocl.j2", include_str!("../../templates/snippets/octopus.ocl.j2")),
     ("snippets/codedeploy.json.j2", include_str!("../../templates/snippets/codedeploy.json.j2")),
 ];
 
@@ -158,7 +159,23 @@ impl Templates {
         env.add_filter("count", |items: &Value| items.len().unwrap_or(0));
         // `Cow` borrows a string value rather than copying it (a snippet's body is kilobytes).
         env.add_filter("lower_first", |s: Cow<'_, str>| crate::plan::lower_first(&s));
-        env.add_filter("ident", |s: Cow<'_, str>| identifier(&s));
+        env.add_filter("ident", |s: Cow<'_, str>| crate::names::identifier(&s));
+        env.add_filter("k8s_name", |s: Cow<'_, str>| crate::names::kubernetes_name(&s));
+        // Scripts in snippets: a value quoted for the shell, and the line that stops an unfilled step.
+        env.add_filter("sh", |s: Cow<'_, str>| crate::tools::script::quote(&s).into_owned());
+        env.add_filter("sh_todo", |s: Cow<'_, str>| crate::tools::script::todo_line(&s));
+        // Every occurrence of a text replaced (minijinja's own `replace` is not compiled in).
+        env.add_filter("replace", |s: Cow<'_, str>, from: Cow<'_, str>, to: Cow<'_, str>| s.replace(&*from, &to));
+        // Spinnaker's orca reads every string of a stage as a Spring template with `${…}` expressions
+        // (PipelineExpressionEvaluator: TemplateParserContext("${", "}")): a literal `${` in user text
+        // is written `${'$'}{`, an expression that evaluates to "$" followed by a plain `{`.
+        env.add_filter("spel", |s: Cow<'_, str>| s.replace("${", "${'$'}{"));
+        // A spec duration ("1h30m") in seconds, for tools that count time in numbers.
+        env.add_filter("seconds", |s: Cow<'_, str>| -> Result<u32, minijinja::Error> {
+            crate::spec::Duration::parse(&s)
+                .map(crate::spec::Duration::as_secs)
+                .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, e))
+        });
         env.add_filter("fence", |body: Cow<'_, str>| code_fence(&body));
         env.add_filter("cdata", |body: Cow<'_, str>| Value::from_safe_string(escape::cdata(&body)));
         // Compiled on first use: the page starts faster when it compiles only what it shows.
@@ -368,16 +385,6 @@ fn code_fence(body: &str) -> String {
         from += at + run;
     }
     "`".repeat(longest.max(2) + 1)
-}
-
-/// A Harness-style identifier: letters, digits and underscores, starting with a letter.
-fn identifier(s: &str) -> String {
-    let mut id: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-    if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        id.insert_str(0, "planb_");
-    }
-    id.truncate(64);
-    id
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ mod units;
 
 use serde::{Deserialize, Serialize};
 
-pub use shorthand::{Person, RolloutStep};
+pub use shorthand::{Person, PreviousVersion, RolloutStep};
 pub use units::{Duration, LocalTime, Percent};
 
 /// Derives shared by every spec type: serde both ways, plus schema and fuzzing support in tests.
@@ -171,8 +171,8 @@ spec_type! {
         pub platform: Option<Platform>,
         /// Whether this is the component's first deployment to this environment (unset: assumed yes).
         pub first_deployment: Option<bool>,
-        /// Whether an earlier version exists that could be redeployed.
-        pub previous_version: Option<bool>,
+        /// Whether an earlier version runs that a rollback could return to: true, false, or the version, e.g. "5.1.3".
+        pub previous_version: Option<PreviousVersion>,
         /// The pipeline's name in the tool.
         pub pipeline: Option<String>,
         /// The Kubernetes namespace or equivalent.
@@ -198,6 +198,8 @@ spec_type! {
         pub auto_rollback: Option<bool>,
         /// Whether the tool's canary analysis (Kayenta, Flagger metric checks, an Argo Rollouts AnalysisTemplate) is the only signal that aborts the rollout.
         pub canary_analysis_only: Option<bool>,
+        /// Flagger: whether the Canary sets `spec.skipAnalysis: true`, which promotes without any analysis.
+        pub skip_analysis: Option<bool>,
     }
 }
 
@@ -428,7 +430,7 @@ spec_type! {
         pub health_source: Option<HealthSource>,
         /// How the verification step decides: fixed thresholds, or against a baseline or a model.
         pub analysis: Option<Analysis>,
-        /// Whether verification fails when it has no data to analyse (Harness: Fail On No Analysis).
+        /// Whether verification fails when it has no data to analyse (Harness: the Verify step's Fail On No Analysis, `failOnNoAnalysis`, offered for baseline and machine-learning analysis but not for Simple Verification, i.e. threshold analysis).
         pub fail_on_no_analysis: Option<bool>,
         /// The key indicators and their abort thresholds.
         pub kpis: Vec<Kpi>,
@@ -605,12 +607,49 @@ spec_type! {
     }
 }
 
+/// Whether an earlier version runs that the deployment replaces: what decides the fallback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Situation {
+    /// No earlier version: the fallback removes or disables the new one.
+    First,
+    /// An earlier version runs: the fallback returns to it.
+    Update,
+}
+
+impl Situation {
+    pub const ALL: [Situation; 2] = [Situation::First, Situation::Update];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Situation::First => "first",
+            Situation::Update => "update",
+        }
+    }
+}
+
 impl Spec {
+    /// First deployment or update (see [`Spec::cannot_roll_back`]).
+    pub fn situation(&self) -> Situation {
+        if self.cannot_roll_back() {
+            Situation::First
+        } else {
+            Situation::Update
+        }
+    }
+
     /// Whether the deployment has no earlier version to return to.
     ///
     /// Unstated means yes: planb exists for first deployments, and assuming the worse case is safe.
     pub fn cannot_roll_back(&self) -> bool {
-        self.deployment.first_deployment.unwrap_or(true) || self.deployment.previous_version == Some(false)
+        self.deployment.first_deployment.unwrap_or(true)
+            || self.deployment.previous_version.as_ref().is_some_and(|p| !p.exists())
+    }
+
+    /// The version running before this change, when the spec names it.
+    pub fn previous_version(&self) -> Option<&str> {
+        self.deployment.previous_version.as_ref().and_then(PreviousVersion::version).map(str::trim)
     }
 
     /// Whether end users see the component's behaviour (unstated means yes, unless exposure is internal).

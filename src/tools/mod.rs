@@ -1,14 +1,23 @@
 //! Tool and platform knowledge, read from data files under `templates/` embedded at compile time.
 //!
-//! Adding a tool means adding its file here and its tests, not editing plan logic.
+//! A tool's file holds its words and a matrix of [`Case`]s: for a platform × strategy × situation
+//! (first deployment or update), what the tool's own rollback does there, how the new version is
+//! taken out (first deployment) or the earlier one brought back (update), and the sources that say
+//! so. A plan uses the first case whose `when` matches; a test checks that every combination finds
+//! one. Adding a tool means adding its file here and its tests, not editing plan logic.
+
+pub mod script;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::severity::Severity;
 use crate::source::parse_as;
-use crate::spec::{Platform, Strategy, Tool};
+use crate::spec::{Platform, Situation, Strategy, Tool};
+
+pub use script::{ScriptLine, ScriptValue};
 
 /// The tools with their own knowledge file; every other tool uses `other.yaml`.
 const TOOL_FILES: &[(Tool, &str)] = &[
@@ -33,12 +42,14 @@ const PLATFORMS: &str = include_str!("../../templates/platforms.yaml");
 pub struct ToolKnowledge {
     pub id: String,
     pub name: String,
+    /// The platforms the tool deploys to; a plan for any other says the combination is unsupported.
+    pub platforms: Vec<Platform>,
     /// The tool's own words for the things every plan talks about.
     pub words: Words,
-    pub strategies: Strategies,
-    /// What the tool's rollback does on a first deployment, in general.
-    pub rollback_summary: String,
-    pub rollback_sources: Vec<String>,
+    /// The tool's steps for each strategy, unless a case names others.
+    pub steps: StrategySteps,
+    /// What the tool's rollback does, by platform × strategy × situation; the first match applies.
+    pub cases: Vec<Case>,
     /// How each fallback action is carried out with this tool.
     pub how: How,
     pub verification: VerificationFacts,
@@ -50,18 +61,21 @@ pub struct ToolKnowledge {
     pub notification_sources: Vec<String>,
     pub chained_pipelines: String,
     pub chained_sources: Vec<String>,
+    /// How an earlier release is deployed again with this tool.
     pub post_deployment_rollback: String,
     pub post_deployment_sources: Vec<String>,
-    /// The explicit fallback that replaces the tool's rollback on a first deployment, in a few words
-    /// (the support table in `docs/tools.md`).
+    /// The explicit fallback of a first deployment, in a few words (the table in `docs/tools.md`).
     pub first_deploy_fallback: String,
+    /// The tool's way back to the earlier version on an update, in a few words (the same table).
+    pub update_fallback: String,
     /// Tool-specific findings, evaluated against the spec when it names this tool.
     #[serde(default)]
     pub findings: Vec<DataFinding>,
     /// The config snippet that enforces the plan, when the tool has one.
     #[serde(default)]
     pub snippet: Option<SnippetInfo>,
-    /// Source keys used above, and the documents they point at.
+    /// Source keys used above, and the documents they point at: a page of the tool's documentation,
+    /// or a file of its source at a commit.
     pub sources: BTreeMap<String, String>,
 }
 
@@ -78,22 +92,96 @@ pub struct Words {
     pub rollback: String,
 }
 
+/// The tool's steps for each strategy.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Strategies {
-    pub canary: StrategyFacts,
-    pub blue_green: StrategyFacts,
-    pub rolling: StrategyFacts,
-    pub all_at_once: StrategyFacts,
+pub struct StrategySteps {
+    pub canary: Vec<String>,
+    pub blue_green: Vec<String>,
+    pub rolling: Vec<String>,
+    pub all_at_once: Vec<String>,
 }
 
-/// The tool's steps for one strategy, and what its rollback does on a first deployment.
+/// One cell (or a block of cells) of a tool's knowledge matrix.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct StrategyFacts {
-    pub steps: Vec<String>,
-    pub first_deploy: String,
+pub struct Case {
+    /// Where it applies; an empty list or a missing situation matches anything.
+    pub when: When,
+    /// The tool's steps here, when they differ from the strategy's (`steps` of the tool).
+    #[serde(default)]
+    pub steps: Option<Vec<String>>,
+    /// What the tool's own rollback does here.
+    pub rollback: String,
+    /// Source keys for `rollback`, `remove` and `undo`.
     pub sources: Vec<String>,
+    /// First deployment: how to take the new workload out of service with this tool.
+    #[serde(default)]
+    pub remove: Option<String>,
+    /// First deployment: how to send traffic away from it, when the strategy's phrase does not fit.
+    #[serde(default)]
+    pub route_away: Option<String>,
+    /// Update: the tool's way back to the version that ran before.
+    #[serde(default)]
+    pub undo: Option<Undo>,
+    /// Update, last resort: how to take the running version out of service with this tool (an
+    /// outage), where the platform's scale-to-zero would miss it.
+    #[serde(default)]
+    pub outage: Option<Outage>,
+    /// The tool cannot deploy this way: why, in a sentence.
+    #[serde(default)]
+    pub unsupported: Option<String>,
+    /// Facts of this case that no source confirmed: the plan lists each as "to confirm".
+    #[serde(default)]
+    pub to_confirm: Vec<String>,
+}
+
+/// The cells a [`Case`] covers.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct When {
+    #[serde(default)]
+    pub platforms: Vec<Platform>,
+    #[serde(default)]
+    pub strategies: Vec<Strategy>,
+    #[serde(default)]
+    pub situation: Option<Situation>,
+}
+
+impl When {
+    /// Whether the cell platform × strategy × situation is covered. An unstated platform or
+    /// strategy is covered only by a case that does not narrow it.
+    pub fn covers(&self, platform: Option<Platform>, strategy: Option<Strategy>, situation: Situation) -> bool {
+        within(&self.platforms, platform)
+            && within(&self.strategies, strategy)
+            && self.situation.is_none_or(|s| s == situation)
+    }
+}
+
+/// Whether a value is in a `when` list; an empty list takes anything, an unstated value only that.
+fn within<T: PartialEq>(list: &[T], value: Option<T>) -> bool {
+    list.is_empty() || value.is_some_and(|v| list.contains(&v))
+}
+
+/// The tool's own way back to the earlier version.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Undo {
+    /// What the step does, as a ladder title ("Roll back with …").
+    pub title: String,
+    /// The exact step, button or command.
+    pub how: String,
+    /// How to see that the earlier version runs again.
+    pub verify: String,
+}
+
+/// The tool's own way to take the running version out of service.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outage {
+    pub how: String,
+    /// How to see that nothing serves any more.
+    pub verify: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -101,12 +189,11 @@ pub struct StrategyFacts {
 pub struct How {
     pub kill_switch: String,
     pub route_away: ByKey,
-    pub remove_workload: ByKey,
     pub revert_shared: String,
     pub restore_data: String,
 }
 
-/// A phrase that may differ by strategy or platform, with a default.
+/// A phrase that may differ by strategy, with a default.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ByKey {
     pub default: String,
@@ -123,7 +210,10 @@ impl ByKey {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VerificationFacts {
+    /// What the tool's verification does on a first deployment.
     pub first_deploy: String,
+    /// What it does on an update.
+    pub update: String,
     pub remedy: String,
     pub sources: Vec<String>,
 }
@@ -135,6 +225,8 @@ pub struct SnippetInfo {
     pub template: String,
     pub language: String,
     pub title: String,
+    /// The tool's validator that accepts it, named in the plan (e.g. "the Harness v0 pipeline schema").
+    pub validated_by: String,
 }
 
 /// A finding declared in a tool's knowledge file: it fires when every `when` condition holds (and,
@@ -149,7 +241,7 @@ pub struct DataFinding {
     /// Stable id, `PB1xx`: never one of the built-in rules' ids.
     pub id: String,
     pub name: String,
-    pub severity: crate::findings::Severity,
+    pub severity: Severity,
     pub when: BTreeMap<String, serde_json::Value>,
     #[serde(default)]
     pub any: Vec<BTreeMap<String, serde_json::Value>>,
@@ -169,9 +261,21 @@ pub struct DataFinding {
 #[serde(deny_unknown_fields)]
 pub struct PlatformKnowledge {
     pub name: String,
-    pub remove: String,
-    pub scale_to_zero: String,
+    /// Commands that delete the workload, in order; `todo` lines are what planb cannot know.
+    pub remove: Vec<ScriptLine>,
+    /// A note on other ways to remove it (e.g. a Helm release), for people, not scripts.
+    #[serde(default)]
+    pub remove_note: Option<String>,
+    pub scale_to_zero: Vec<ScriptLine>,
+    /// How to see that it is gone.
     pub verify_removed: String,
+    /// How to see that it is scaled to zero (still there, serving nothing).
+    pub verify_stopped: String,
+    /// What `{workload}` names on this platform, for the "to confirm" list.
+    pub workload_word: String,
+    /// The Kubernetes kind assumed when the workload names none (`payments-api` for `deployment/payments-api`).
+    #[serde(default)]
+    pub default_kind: Option<String>,
 }
 
 /// All knowledge files, parsed once.
@@ -226,72 +330,44 @@ impl Knowledge {
     }
 }
 
-impl Knowledge {
-    /// The tool support page, `docs/tools.md`, generated from the knowledge files.
-    pub fn docs_markdown(&self) -> String {
-        use crate::render::escape::markdown as md;
-        let mut out = String::from(
-            "# Deployment tools\n\n<!-- Generated from templates/tools/*.yaml by `cargo test`; do not edit by hand. -->\n\n\
-             What planb knows of each tool: its words, what its rollback does on a **first** deployment, the \
-             explicit fallback that replaces it, and the config snippet each plan carries. Every fact has a \
-             source in the tool's file, `templates/tools/<tool>.yaml`.\n\n\
-             | tool | canary | blue-green | verification | approval | first-deploy fallback | snippet |\n\
-             |---|---|---|---|---|---|---|\n",
-        );
-        for (tool, k) in self.known_tools() {
-            let snippet =
-                k.snippet.as_ref().map_or("none".to_string(), |s| format!("{} ({})", md(&s.title), s.language));
-            out.push_str(&format!(
-                "| [{}](#{}) | {} | {} | {} | {} | {} | {} |\n",
-                md(&k.name),
-                tool.key(),
-                md(&k.words.canary),
-                md(&k.words.blue_green),
-                md(&k.words.verification),
-                md(&k.words.approval),
-                md(&k.first_deploy_fallback),
-                snippet,
-            ));
-        }
-        for (tool, k) in self.known_tools() {
-            out.push_str(&format!(
-                "\n## {}\n\n<a id=\"{}\"></a>`deployment.tool: {}`\n\n",
-                md(&k.name),
-                tool.key(),
-                tool.key()
-            ));
-            out.push_str(&format!("**Rollback on a first deployment.** {}\n\n", md(k.rollback_summary.trim())));
-            out.push_str(&format!(
-                "**Verification.** {} {}\n\n",
-                md(k.verification.first_deploy.trim()),
-                md(k.verification.remedy.trim())
-            ));
-            if !k.findings.is_empty() {
-                let ids: Vec<String> = k
-                    .findings
-                    .iter()
-                    .map(|f| format!("[{}](findings.md#{}) {}", f.id, f.id.to_lowercase(), f.name))
-                    .collect();
-                out.push_str(&format!("**Findings.** {}\n\n", ids.join(", ")));
-            }
-            let sources: Vec<String> = k.sources.iter().map(|(key, url)| format!("[{key}]({url})")).collect();
-            out.push_str(&format!("**Sources.** {}\n", sources.join(", ")));
-        }
-        out
-    }
-}
-
 fn parse_tool(tool: Tool, text: &str) -> Result<ToolKnowledge, Error> {
     parse_as::<ToolKnowledge>(text).map_err(|e| e.with_origin(format!("templates/tools/{}.yaml", tool.key())))
 }
 
+/// Why a tool cannot deploy a combination, when it cannot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unsupported<'k> {
+    /// The tool does not deploy to this platform at all.
+    Platform,
+    /// It does, but not with this strategy (or not in this situation): the case says why.
+    Case(&'k str),
+}
+
 impl ToolKnowledge {
-    pub fn strategy(&self, strategy: Strategy) -> &StrategyFacts {
+    /// The case for a platform × strategy × situation: the first whose `when` covers it.
+    pub fn case(&self, platform: Option<Platform>, strategy: Option<Strategy>, situation: Situation) -> Option<&Case> {
+        self.cases.iter().find(|c| c.when.covers(platform, strategy, situation))
+    }
+
+    /// Why the tool cannot deploy this way, or `None` when it can (or the platform is unstated).
+    pub fn unsupported(
+        &self,
+        platform: Option<Platform>,
+        strategy: Option<Strategy>,
+        situation: Situation,
+    ) -> Option<Unsupported<'_>> {
+        if platform.is_some_and(|p| !self.platforms.contains(&p)) {
+            return Some(Unsupported::Platform);
+        }
+        self.case(platform, strategy, situation).and_then(|c| c.unsupported.as_deref()).map(Unsupported::Case)
+    }
+
+    pub fn strategy_steps(&self, strategy: Strategy) -> &[String] {
         match strategy {
-            Strategy::Canary => &self.strategies.canary,
-            Strategy::BlueGreen => &self.strategies.blue_green,
-            Strategy::Rolling => &self.strategies.rolling,
-            Strategy::AllAtOnce => &self.strategies.all_at_once,
+            Strategy::Canary => &self.steps.canary,
+            Strategy::BlueGreen => &self.steps.blue_green,
+            Strategy::Rolling => &self.steps.rolling,
+            Strategy::AllAtOnce => &self.steps.all_at_once,
         }
     }
 
@@ -302,6 +378,16 @@ impl ToolKnowledge {
             Strategy::Rolling => &self.words.rolling,
             Strategy::AllAtOnce => &self.words.all_at_once,
         }
+    }
+
+    /// Every source key the file cites, with where it is cited, for the tests and the docs.
+    pub fn cited_sources(&self) -> impl Iterator<Item = &String> {
+        [&self.verification.sources, &self.approval_sources, &self.failure_strategy_sources]
+            .into_iter()
+            .chain([&self.notification_sources, &self.chained_sources, &self.post_deployment_sources])
+            .chain(self.cases.iter().map(|c| &c.sources))
+            .chain(self.findings.iter().map(|f| &f.sources))
+            .flatten()
     }
 }
 
@@ -340,6 +426,10 @@ impl Tool {
 }
 
 impl Platform {
+    /// Every platform, in the form's order.
+    pub const ALL: [Platform; 5] =
+        [Platform::Kubernetes, Platform::Ecs, Platform::Serverless, Platform::Vm, Platform::Other];
+
     pub fn key(self) -> &'static str {
         match self {
             Platform::Kubernetes => "kubernetes",
@@ -380,66 +470,4 @@ pub fn fill(phrase: &str, values: &[(&str, &str)]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_tool_is_listed_once_with_its_spec_spelling() {
-        for (i, tool) in Tool::ALL.iter().enumerate() {
-            assert_eq!(serde_json::to_value(tool).unwrap(), tool.key(), "{tool:?}");
-            assert!(!Tool::ALL[..i].contains(tool), "{tool:?} twice");
-        }
-    }
-
-    #[test]
-    fn every_knowledge_file_parses_and_cites_only_known_sources() {
-        let k = Knowledge::load().unwrap();
-        for (tool, text) in TOOL_FILES {
-            let facts = &parse_tool(*tool, text).unwrap();
-            let cited = [&facts.rollback_sources, &facts.verification.sources, &facts.approval_sources]
-                .into_iter()
-                .chain([&facts.failure_strategy_sources, &facts.notification_sources, &facts.chained_sources])
-                .chain([&facts.post_deployment_sources])
-                .chain(facts.findings.iter().map(|f| &f.sources))
-                .chain([&facts.strategies.canary.sources, &facts.strategies.blue_green.sources])
-                .chain([&facts.strategies.rolling.sources, &facts.strategies.all_at_once.sources])
-                .flatten();
-            for key in cited {
-                assert!(facts.sources.contains_key(key), "{tool:?} cites unknown source {key}");
-            }
-        }
-        for p in [Platform::Kubernetes, Platform::Ecs, Platform::Serverless, Platform::Vm, Platform::Other] {
-            assert!(k.platforms.contains_key(p.key()), "platforms.yaml lacks {p:?}");
-        }
-    }
-
-    #[test]
-    fn every_tool_has_its_own_knowledge_file_with_a_snippet() {
-        let k = Knowledge::load().unwrap();
-        let known: Vec<Tool> = k.known_tools().map(|(t, _)| t).collect();
-        for tool in Tool::ALL.into_iter().filter(|t| *t != Tool::Other) {
-            assert!(known.contains(&tool), "{tool:?} has no knowledge file");
-            let facts = k.tool(tool);
-            assert_eq!(facts.id, tool.key(), "the file's id is the spec's spelling");
-            let snippet = facts.snippet.as_ref().unwrap_or_else(|| panic!("{tool:?} has no snippet"));
-            assert!(snippet.template.starts_with("snippets/"), "{tool:?}");
-            assert!(!facts.sources.is_empty(), "{tool:?} cites no source");
-        }
-    }
-
-    #[test]
-    fn tools_docs_match_the_knowledge_files() {
-        crate::test_support::assert_generated("docs/tools.md", &Knowledge::load().unwrap().docs_markdown());
-    }
-
-    #[test]
-    fn fill_replaces_known_placeholders_only() {
-        let out = fill(
-            "kubectl -n {namespace} delete {workload} {unknown} {",
-            &[("namespace", "pay"), ("workload", "deploy/api")],
-        );
-        assert_eq!(out, "kubectl -n pay delete deploy/api {unknown} {");
-        // Values are inserted literally, never re-expanded.
-        assert_eq!(fill("{a}", &[("a", "{a}")]), "{a}");
-    }
-}
+mod tests;

@@ -338,6 +338,8 @@ pub fn edit_long(state: &Value, path: &str) {
 fn scalar_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
+        Value::Bool(true) => "yes".to_string(),
+        Value::Bool(false) => "no".to_string(),
         Value::Null => String::new(),
         other => other.to_string(),
     }
@@ -353,6 +355,7 @@ fn kind_name(kind: FieldKind) -> &'static str {
         FieldKind::Duration => "duration",
         FieldKind::Datetime => "datetime",
         FieldKind::Lines => "lines",
+        FieldKind::Version => "version",
     }
 }
 
@@ -373,6 +376,12 @@ pub fn input_value(input: &Element) -> Option<Value> {
     }
     Some(match kind.as_str() {
         "yesno" => Value::Bool(raw == "yes"),
+        // yes / no say only whether an earlier version runs; anything else is the version itself.
+        "version" => match raw.trim().to_ascii_lowercase().as_str() {
+            "yes" | "true" => Value::Bool(true),
+            "no" | "false" => Value::Bool(false),
+            _ => Value::String(raw.trim().to_string()),
+        },
         "number" => {
             let t = raw.trim();
             match (t.parse::<i64>(), t.parse::<f64>()) {
