@@ -238,14 +238,28 @@ pub(super) fn validation(cx: &mut Ctx<'_>) -> Vec<Check> {
         item: "Pipeline failures notify the incident lead's channel.".into(),
         status: if failure_route { Status::Done } else { Status::ToDo },
     });
+    let snippet = cx.tool.snippet.is_some();
     match cx.situation {
-        Situation::First => checks.push(Check {
-            item: format!(
-                "Explicit removal steps stand in for {}, which has no earlier version to return to (see the fallback ladder), and have been tried.",
-                cx.tool.words.rollback
-            ),
-            status: Status::ToDo,
-        }),
+        Situation::First => {
+            checks.push(Check {
+                item: format!(
+                    "Explicit removal steps stand in for {}, which has no earlier version to return to (see the fallback ladder), and have been tried.",
+                    cx.tool.words.rollback
+                ),
+                status: Status::ToDo,
+            });
+            if snippet {
+                // The snippet's fallback removes the workload; kept in the pipeline, it would remove
+                // the running version when a later release fails.
+                checks.push(Check {
+                    item: format!(
+                        "Once {} runs, the first-deployment fallback is taken out of the pipeline or replaced by the update one (plan it again with first_deployment: false): left in place, it removes the running version when a later release fails.",
+                        spec.component.name
+                    ),
+                    status: Status::ToDo,
+                });
+            }
+        }
         Situation::Update => {
             let previous = cx.previous_version();
             checks.push(Check {
@@ -254,6 +268,14 @@ pub(super) fn validation(cx: &mut Ctx<'_>) -> Vec<Check> {
                 ),
                 status: Status::ToConfirm,
             });
+            if snippet {
+                checks.push(Check {
+                    item: format!(
+                        "After this change, the fallback in the pipeline is planned again for the next release: this one returns to {previous}."
+                    ),
+                    status: Status::ToDo,
+                });
+            }
         }
     }
     let approvers = spec.change.approvers.join(", ");

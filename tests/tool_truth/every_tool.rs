@@ -99,3 +99,26 @@ fn previous_version_false_true_and_a_version_string() {
     let err = planb::parse_spec("component: { name: a }\ndeployment: { previous_version: \" \" }\n").unwrap_err();
     assert!(err.to_string().contains("deployment.previous_version"), "{err}");
 }
+
+/// A first deployment's snippet removes the workload when a step fails: kept in the pipeline for the
+/// next release, it would remove the version that then runs. The plan asks to take it out once the
+/// first version runs; an update's, which names the version it returns to, to plan it again.
+#[test]
+fn the_checklist_asks_to_retire_the_snippets_fallback_after_the_change() {
+    for (tool, platform, strategy) in cells() {
+        let cell = format!("{tool:?} × {platform:?} × {strategy:?}");
+        let first = plan(&spec(tool.key(), platform.key(), strategy.key(), false, ""));
+        assert!(
+            first.validation.iter().any(|c| c.item.contains("first-deployment fallback is taken out of the pipeline")),
+            "{cell}"
+        );
+        let update = plan(&spec(tool.key(), platform.key(), strategy.key(), true, ""));
+        assert!(
+            update
+                .validation
+                .iter()
+                .any(|c| c.item.contains("planned again for the next release") && c.item.contains("5.1.3")),
+            "{cell}"
+        );
+    }
+}

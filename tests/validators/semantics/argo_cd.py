@@ -35,8 +35,14 @@ def check(entry, report, docs):
     for app in apps:
         meta = app.get("metadata") or {}
         spec = app.get("spec") or {}
-        if not FINALIZERS & set(meta.get("finalizers") or []):
+        finalizer = FINALIZERS & set(meta.get("finalizers") or [])
+        first = (entry.get("cell") or {}).get("situation", "first") == "first"
+        if first and not finalizer:
             errors.append("no resources-finalizer.argocd.argoproj.io: kubectl delete of the Application leaves its resources running")
+        if not first and finalizer:
+            # An update pastes over an Application that runs the earlier version: the finalizer would
+            # make a later `kubectl delete application` delete that running version (app_deletion.md#L25-38).
+            errors.append("an update's Application carries the deletion finalizer, so deleting it later removes the running version")
         automated = (spec.get("syncPolicy") or {}).get("automated")
         if automated is not None and automated.get("enabled") is not False:
             errors.append("automated sync is on: argocd app rollback is refused and selfHeal undoes a fallback made by hand")
