@@ -15,5 +15,8 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 bash scripts/build-site.sh
 node bench/sizes.mjs --check
 
-cargo test --locked
+# The tools' own validators over every snippet, first and uncaptured: their per-tool counts, or that
+# they skipped (without ../shared/schemas), stay in the log.
+cargo test --locked --test tool_validators -- --nocapture
+cargo test --locked -- --skip every_snippet_of_the_matrix --skip each_validator_rejects
 npm test

@@ -44,3 +44,43 @@ def prose_lines(where, script):
         if not COMMANDS.match(line):
             errors.append(f"{where} line {n} is not a command planb writes: {line.strip()[:120]!r}")
     return errors
+
+
+# The CI tools' fallback scripts (GitHub Actions, GitLab, Jenkins), held to the issue's rule 1.
+PLACEHOLDER = "echo 'planb: fill in before running:"
+REMOVALS = re.compile(r"\b(delete|delete-service|delete-function|uninstall|destroy)\b|--replicas=0|--desired-count 0")
+# What an `sh_todo` placeholder says when the removal is the team's to write.
+REMOVAL_WORDS = re.compile(r"\b(remove|stop|delete)\b|out of service|out of the load balancer")
+
+
+def situation(entry, marker):
+    """"first" or "update": the matrix cell's, else the snippet's own header (`marker` opens it)."""
+    cell = entry.get("cell") or {}
+    if cell.get("situation"):
+        return cell["situation"]
+    with open(entry["file"], encoding="utf-8") as fh:
+        return "update" if marker in fh.read() else "first"
+
+
+def direction_errors(entry, scripts, marker):
+    """An update's fallback returns to the previous version (`VERSION=…`) and takes nothing down; a
+    first deployment's takes the new version out (a command, or a placeholder saying so) and
+    redeploys nothing, since nothing ran before it."""
+    lines = [l for s in scripts for l in s.splitlines() if l.strip()]
+    commands = [l for l in lines if not l.strip().startswith(PLACEHOLDER)]
+    todos = [l for l in lines if l.strip().startswith(PLACEHOLDER) and ": revert " not in l]
+    errors = []
+    if situation(entry, marker) == "update":
+        for line in commands:
+            if REMOVALS.search(line):
+                errors.append(f"an update's fallback takes the running version down: {line.strip()[:120]!r}")
+        previous = (entry.get("cell") or {}).get("previous_version")
+        wanted = [f"VERSION={previous}", f"VERSION='{previous}'"] if previous else ["VERSION="]
+        if not any(w in l for l in commands for w in wanted):
+            errors.append(f"an update's fallback does not redeploy the previous version ({wanted[0]})")
+    else:
+        if not any(REMOVALS.search(l) for l in commands) and not any(REMOVAL_WORDS.search(l) for l in todos):
+            errors.append("a first deployment's fallback does not take the new version out")
+        if any(l.strip().startswith("VERSION=") for l in commands):
+            errors.append("a first deployment's fallback redeploys a version, and there is none before it")
+    return errors

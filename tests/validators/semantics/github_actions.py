@@ -16,7 +16,7 @@ Sources (docs.github.com, read in github/docs at the commits named in /work/rese
 """
 import re
 
-from common import bash_n
+from common import bash_n, direction_errors
 
 SCHEDULE = "GitHub fallback job starts after a failed deploy or verify (needs, if, status functions)"
 ENVIRONMENT = "GitHub fallback environment is not the deploy job's protected environment"
@@ -24,10 +24,6 @@ EXPRESSIONS = "GitHub run scripts hold no expression but an escaped literal"
 SITUATION = "GitHub fallback fits the situation (an update deletes nothing)"
 
 ESCAPED = "${{ '${{' }}"
-PLACEHOLDER = "echo 'planb: fill in before running:"
-REMOVALS = re.compile(r"\b(delete|delete-service|delete-function|uninstall|destroy)\b|--replicas=0|--desired-count 0")
-# What a fill-in line says when it stands for taking the new version out (templates/platforms.yaml).
-REMOVAL_WORDS = re.compile(r"\b(remove|stop|delete)\b|out of service|out of the load balancer")
 
 
 def check(entry, report, workflow):
@@ -221,34 +217,10 @@ def schedule_errors(jobs):
     return errors
 
 
-def situation(entry, text):
-    cell = entry.get("cell") or {}
-    if cell.get("situation"):
-        return cell["situation"]
-    return "update" if "# Update from" in text else "first"
-
-
 def situation_errors(entry, jobs):
-    """An update returns to the previous version and deletes nothing; a first deployment takes the
-    new version out (the issue's rule 1; the snippet's own header says which it is)."""
-    with open(entry["file"], encoding="utf-8") as fh:
-        text = fh.read()
+    """The fallback job's scripts, held to the issue's rule 1 (common.direction_errors); the
+    snippet's own header says which situation it is."""
     fallback = jobs.get("fallback") or {}
-    scripts = [s.get("run") for s in fallback.get("steps") or [] if isinstance(s, dict) and isinstance(s.get("run"), str)]
-    commands = [l for s in scripts for l in s.splitlines() if l.strip() and not l.strip().startswith(PLACEHOLDER)]
-    errors = []
-    if situation(entry, text) == "update":
-        for line in commands:
-            if REMOVALS.search(line):
-                errors.append(f"an update's fallback takes the running version down: {line.strip()[:120]!r}")
-        previous = (entry.get("cell") or {}).get("previous_version")
-        wanted = [f"VERSION={previous}", f"VERSION='{previous}'"] if previous else ["VERSION="]
-        if not any(w in l for l in commands for w in wanted):
-            errors.append(f"an update's fallback does not redeploy the previous version ({wanted[0]})")
-    else:
-        todos = [l for s in scripts for l in s.splitlines() if l.strip().startswith(PLACEHOLDER) and ": revert " not in l]
-        if not any(REMOVALS.search(l) for l in commands) and not any(REMOVAL_WORDS.search(l) for l in todos):
-            errors.append("a first deployment's fallback does not take the new version out")
-        if any(l.strip().startswith("VERSION=") for l in commands):
-            errors.append("a first deployment's fallback redeploys a version, and there is none before it")
-    return errors
+    steps = fallback.get("steps") or []
+    scripts = [s.get("run") for s in steps if isinstance(s, dict) and isinstance(s.get("run"), str)]
+    return direction_errors(entry, scripts, "# Update from")

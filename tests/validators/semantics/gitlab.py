@@ -23,9 +23,8 @@ The rules are GitLab's own, simulated on the snippet (gitlabhq/gitlabhq, GitLab'
   stops the environment; `on_stop` names the job that does.
 """
 import copy
-import re
 
-from common import bash_n
+from common import bash_n, direction_errors, situation
 
 SCHEDULE = "GitLab fallback can start after a failed verify or deploy (stage, when and needs rules)"
 REFERENCES = "GitLab references resolve (stages, needs, extends, on_stop)"
@@ -35,9 +34,6 @@ SITUATION = "GitLab fallback fits the situation (an update stops and deletes not
 GLOBAL_KEYS = {"stages", "variables", "default", "include", "workflow", "image", "services", "cache",
                "before_script", "after_script", "spec"}
 DEFAULT_STAGES = [".pre", "build", "test", "deploy", ".post"]
-PLACEHOLDER = "echo 'planb: fill in before running:"
-REMOVALS = re.compile(r"\b(delete|delete-service|delete-function|uninstall|destroy)\b|--replicas=0|--desired-count 0")
-REMOVAL_WORDS = re.compile(r"\b(remove|stop|delete)\b|out of service|out of the load balancer")
 
 
 def check(entry, report, config):
@@ -226,41 +222,21 @@ def expand_errors(config):
     return errors
 
 
-def situation(entry, text):
-    cell = entry.get("cell") or {}
-    if cell.get("situation"):
-        return cell["situation"]
-    return "update" if "# Update from" in text else "first"
-
-
 def situation_errors(entry, jobs):
-    """An update returns to the previous version and stops nothing (stopping the environment runs
-    its stop job, which takes the running version down); a first deployment takes the new one out."""
-    with open(entry["file"], encoding="utf-8") as fh:
-        text = fh.read()
+    """The fallback jobs' scripts, held to the issue's rule 1 (common.direction_errors); besides, an
+    update stops nothing (stopping the environment runs its stop job, which takes the running
+    version down), and a first deployment's fallback jobs stop the environment."""
     fallbacks = {n: j for n, j in jobs.items() if n.startswith("fallback")}
     scripts = []
     for job in fallbacks.values():
         value = job.get("script") or []
         scripts += [value] if isinstance(value, str) else [l for l in value if isinstance(l, str)]
-    lines = [l for s in scripts for l in s.splitlines() if l.strip()]
-    commands = [l for l in lines if not l.strip().startswith(PLACEHOLDER)]
-    todos = [l for l in lines if l.strip().startswith(PLACEHOLDER) and ": revert " not in l]
-    errors = []
+    errors = direction_errors(entry, scripts, "# Update from")
     stoppers = [n for n, j in jobs.items() if isinstance(j.get("environment"), dict) and j["environment"].get("action") == "stop"]
-    if situation(entry, text) == "update":
+    if situation(entry, "# Update from") == "update":
         if stoppers:
             errors.append(f"an update stops the environment that runs the earlier version: {', '.join(stoppers)}")
-        for line in commands:
-            if REMOVALS.search(line):
-                errors.append(f"an update's fallback takes the running version down: {line.strip()[:120]!r}")
-        previous = (entry.get("cell") or {}).get("previous_version")
-        wanted = [f"VERSION={previous}", f"VERSION='{previous}'"] if previous else ["VERSION="]
-        if not any(w in l for l in commands for w in wanted):
-            errors.append(f"an update's fallback does not redeploy the previous version ({wanted[0]})")
     else:
-        if not any(REMOVALS.search(l) for l in commands) and not any(REMOVAL_WORDS.search(l) for l in todos):
-            errors.append("a first deployment's fallback does not take the new version out")
         deploy_env = (jobs.get("deploy") or {}).get("environment") or {}
         on_stop = deploy_env.get("on_stop") if isinstance(deploy_env, dict) else None
         if on_stop not in stoppers:

@@ -22,7 +22,7 @@ Sources:
 """
 import re
 
-from common import bash_n
+from common import bash_n, direction_errors
 
 STRUCTURE = "Jenkins declarative structure (pipeline, agent, stages, known post conditions)"
 POST = "Jenkins fallback in post (failure and aborted, at the pipeline's top level)"
@@ -32,9 +32,6 @@ SITUATION = "Jenkins fallback fits the situation (an update deletes nothing)"
 
 CONDITIONS = {"always", "changed", "fixed", "regression", "aborted", "failure", "success", "unstable",
               "unsuccessful", "cleanup", "notBuilt"}
-PLACEHOLDER = "echo 'planb: fill in before running:"
-REMOVALS = re.compile(r"\b(delete|delete-service|delete-function|uninstall|destroy)\b|--replicas=0|--desired-count 0")
-REMOVAL_WORDS = re.compile(r"\b(remove|stop|delete)\b|out of service|out of the load balancer")
 
 
 def check(entry, report, item):
@@ -106,33 +103,8 @@ def timeout_errors(calls):
     return errors
 
 
-def situation(entry):
-    cell = entry.get("cell") or {}
-    if cell.get("situation"):
-        return cell["situation"]
-    with open(entry["file"], encoding="utf-8") as fh:
-        return "update" if "// Update from" in fh.read() else "first"
-
-
 def situation_errors(entry, sh):
-    """An update returns to the previous version and deletes nothing; a first deployment takes the
-    new version out (the issue's rule 1; the snippet's own header says which it is)."""
+    """The fallback in the pipeline's post, held to the issue's rule 1 (common.direction_errors);
+    the snippet's own header says which situation it is."""
     scripts = [s["script"] for s in sh if s["script"] and s["path"][:2] == ["pipeline", "post"]]
-    lines = [l for s in scripts for l in s.splitlines() if l.strip()]
-    commands = [l for l in lines if not l.strip().startswith(PLACEHOLDER)]
-    todos = [l for l in lines if l.strip().startswith(PLACEHOLDER) and ": revert " not in l]
-    errors = []
-    if situation(entry) == "update":
-        for line in commands:
-            if REMOVALS.search(line):
-                errors.append(f"an update's fallback takes the running version down: {line.strip()[:120]!r}")
-        previous = (entry.get("cell") or {}).get("previous_version")
-        wanted = [f"VERSION={previous}", f"VERSION='{previous}'"] if previous else ["VERSION="]
-        if not any(w in l for l in commands for w in wanted):
-            errors.append(f"an update's fallback does not redeploy the previous version ({wanted[0]})")
-    else:
-        if not any(REMOVALS.search(l) for l in commands) and not any(REMOVAL_WORDS.search(l) for l in todos):
-            errors.append("a first deployment's fallback does not take the new version out")
-        if any(l.strip().startswith("VERSION=") for l in commands):
-            errors.append("a first deployment's fallback redeploys a version, and there is none before it")
-    return errors
+    return direction_errors(entry, scripts, "// Update from")
