@@ -84,3 +84,16 @@ def direction_errors(entry, scripts, marker):
         if any(l.strip().startswith("VERSION=") for l in commands):
             errors.append("a first deployment's fallback redeploys a version, and there is none before it")
     return errors
+
+
+def strings(value):
+    """Every string of a parsed document, mapping keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from strings(k)
+            yield from strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from strings(v)

@@ -48,7 +48,7 @@ harness/harness-core 042d99c86a7260688e4852fdb168fdb16fa0e2bd (C), harness/harne
 import json
 import re
 
-from common import bash_n
+from common import bash_n, strings
 
 S_PATH = "harness/pipeline.json"
 
@@ -464,17 +464,6 @@ def failure_rules(strategies):
 
 
 # --- expressions and scripts ---------------------------------------------------------------------
-
-
-def strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from strings(v)
 
 
 def expressions(stage):

@@ -33,6 +33,8 @@ spinnaker/orca 2fdb327a9f67345c4919e1503ff5119fa3c31caf (O), spinnaker/deck
 """
 import re
 
+from common import strings
+
 GRAPH = "Spinnaker stage graph (unique refIds, every requisiteStageRefIds entry exists, no cycle)"
 FIELDS = "Spinnaker stage fields (types and fields orca, deck and clouddriver read)"
 JUDGMENT = "Spinnaker judgment expressions (#judgment names a manualJudgment stage exactly)"
@@ -284,18 +286,6 @@ def manifest_errors(where, kind, s):
         if not (isinstance(n, int) and not isinstance(n, bool) and n >= 1) and "revision" not in s:
             errors.append(f"{where}: numRevisionsBack must be a whole number of revisions, at least 1")
     return errors
-
-
-def strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from strings(k)
-            yield from strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from strings(v)
 
 
 def judgment_errors(stages):
