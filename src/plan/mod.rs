@@ -366,7 +366,6 @@ impl<'a> Ctx<'a> {
     pub fn script(&mut self, lines: &[ScriptLine]) -> String {
         let (prose_workload, prose_namespace) = self.prose_values(lines);
         let workload_word = self.platform.workload_word.clone();
-        let stated = |v: Option<&'a str>| v.map(str::trim).filter(|v| !v.is_empty());
         let qualified = stated(self.spec.deployment.workload.as_deref()).map(|w| self.qualified(w));
         let workload = match &qualified {
             Some(w) => ScriptValue::Known(w),
@@ -407,8 +406,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn workload(&mut self) -> String {
-        let spec = self.spec;
-        match spec.deployment.workload.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+        match stated(self.spec.deployment.workload.as_deref()) {
             Some(w) => self.qualified(w),
             None => {
                 let what = self.platform.workload_word.clone();
@@ -440,8 +438,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn workload_view(&self) -> Workload {
-        let stated = self.spec.deployment.workload.as_deref().map(str::trim).filter(|w| !w.is_empty());
-        match stated {
+        match stated(self.spec.deployment.workload.as_deref()) {
             Some(w) => match w.split_once('/') {
                 Some((kind, name)) if !kind.is_empty() && !name.is_empty() => {
                     Workload { name: name.to_string(), kind: Some(kind.to_string()), stated: true }
@@ -457,6 +454,11 @@ impl<'a> Ctx<'a> {
             .filter_map(|k| self.tool.sources.get(k).map(|url| Source { key: k.clone(), url: url.clone() }))
             .collect()
     }
+}
+
+/// A value the spec states: not missing, not blank.
+fn stated(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// Builds the plan for a spec, given the findings already computed for it.
