@@ -567,7 +567,7 @@ fn tool_rollback(cx: &mut Ctx<'_>, unsupported: Option<Unsupported<'_>>) -> Tool
         Unsupported::Case(why) => why.to_string(),
     });
     let mut effect = match &unsupported {
-        Some(why) => format!("{why} The plan below is {}'s general one.", crate::spec::Tool::Other.display_name()),
+        Some(why) => format!("{why} The plan below uses planb's tool-neutral steps."),
         None => cx.fill(&case.rollback, &[]),
     };
     for fact in &case.to_confirm {

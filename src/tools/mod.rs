@@ -380,7 +380,7 @@ impl ToolKnowledge {
         }
     }
 
-    /// Every source key the file cites, with where it is cited, for the tests and the docs.
+    /// Every source key the file cites (a key may come more than once), for the tests.
     pub fn cited_sources(&self) -> impl Iterator<Item = &String> {
         [&self.verification.sources, &self.approval_sources, &self.failure_strategy_sources]
             .into_iter()

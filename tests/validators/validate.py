@@ -219,9 +219,7 @@ def parse_file_lines(stdout, files):
         for f in files:
             if line.startswith(f + ": "):
                 current = f
-                out[f] = [] if line.endswith(": ok") else []
-                if not line.endswith(": ok"):
-                    out[f].append(line[len(f) + 2:])
+                out[f] = [] if line.endswith(": ok") else [line[len(f) + 2:]]
         if line.startswith("  ") and current:
             out[current].append(line.strip())
     return out
