@@ -122,7 +122,7 @@ pub fn findings_markdown(knowledge: &Knowledge) -> String {
         .flat_map(|(tool, k)| k.findings.iter().map(move |f| (tool.display_name(), k, f)))
         .collect();
     let mut md = String::from(
-        "# planb findings\n\n<!-- Generated from src/findings/rules.rs and templates/tools/*.yaml by `cargo test`; do not edit by hand. -->\n\n\
+        "# planb findings\n\n<!-- Generated from src/findings/rules.rs, templates/tools/*.yaml and src/plan/risk.rs by `cargo test`; do not edit by hand. -->\n\n\
          `planb check` exits 1 when any error-level finding fires, 0 otherwise.\n\n\
          | id | name | severity |\n|---|---|---|\n",
     );
@@ -151,6 +151,20 @@ pub fn findings_markdown(knowledge: &Knowledge) -> String {
             "\n## {}\n\n**{}** · {tool} · severity **{}**\n\n{}\n\n**Fix:** {}\n\nSources: {}\n\nFires on:\n\n```yaml\n{}```\n\nDoes not fire on:\n\n```yaml\n{}```\n",
             f.id, f.name, f.severity, f.why.trim(), f.fix.trim(), sources.join(", "), f.example, f.fixed
         ));
+    }
+    md.push_str(&risk_markdown());
+    md
+}
+
+/// The risk level's rules (src/plan/risk.rs), factor → level.
+fn risk_markdown() -> String {
+    let mut md = String::from(
+        "\n## Risk level\n\nEvery plan states a risk level with its reasons. The level is the highest that any \
+         row below calls for, and low when none applies; each row applies once per item it names.\n\n\
+         | when | level |\n|---|---|\n",
+    );
+    for factor in crate::plan::risk::FACTORS {
+        md.push_str(&format!("| {} | {} |\n", factor.when, factor.level.as_str()));
     }
     md
 }

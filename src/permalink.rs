@@ -202,6 +202,36 @@ mod tests {
         assert!(link.len() < json.len() / 3, "still compressed: {} of {}", link.len(), json.len());
     }
 
+    /// A spec of ordinary size gets the shortest link DEFLATE's best level gives; past 64 KiB of JSON
+    /// the fastest level (the link is too long to paste anywhere, and level 9 froze the page).
+    #[test]
+    fn links_use_the_best_compression_up_to_64_kib_and_the_fastest_past_it() {
+        let deflated_at = |json: &str, level: u8| {
+            let mut link = String::from(PREFIX);
+            base64url_encode(&miniz_oxide::deflate::compress_to_vec(json.as_bytes(), level), &mut link);
+            link
+        };
+        // Varied words, so that the levels give different bytes at every size below.
+        let text = |len: usize| {
+            let mut words = String::new();
+            let mut i = 0u64;
+            while words.len() < len {
+                i = i.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                words.push_str(["flag ", "canary ", "ledger ", "rollback ", "traffic "][(i >> 60) as usize % 5]);
+            }
+            words.truncate(len);
+            words
+        };
+        for len in [2_000, 64 * 1024, 64 * 1024 + 1, 200_000] {
+            let json = text(len);
+            let best = deflated_at(&json, 9);
+            let fastest = deflated_at(&json, 1);
+            assert_ne!(best, fastest, "{len}: the levels differ on this text");
+            let expected = if len <= 64 * 1024 { best } else { fastest };
+            assert!(encode_json(&json) == expected, "{len} bytes: the wrong compression level");
+        }
+    }
+
     #[test]
     fn broken_links_say_so() {
         let link = encode(&crate::parse_spec("component: { name: a, description: something long enough }").unwrap());

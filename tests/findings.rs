@@ -296,10 +296,157 @@ const RULES: &[Rule] = &[
     },
 ];
 
+/// The tools' own findings (`findings:` in `templates/tools/<tool>.yaml`), each reasoned from its
+/// row in `docs/findings.md`. A tool's finding stays quiet for every other tool.
+const DATA_RULES: &[Rule] = &[
+    // Argo Rollouts skips analysis on a Rollout's initial deploy: a first deployment that counts on
+    // it (the setting, or baseline/ml analysis with no kill switch) has no abort.
+    Rule {
+        id: "PB101",
+        severity: Severity::Warning,
+        fires: &[
+            ("component: { name: a }\ndeployment: { tool: argo-rollouts, tool_settings: { canary_analysis_only: true } }\n", "deployment.tool_settings.canary_analysis_only"),
+            ("component: { name: a }\ndeployment: { tool: argo-rollouts }\nverification: { analysis: baseline }\n", "deployment.tool_settings.canary_analysis_only"),
+            ("component: { name: a }\ndeployment: { tool: argo-rollouts, previous_version: false }\nverification: { analysis: ml }\n", "deployment.tool_settings.canary_analysis_only"),
+        ],
+        quiet: &[
+            "component: { name: a }\ndeployment: { tool: argo-rollouts, first_deployment: false, tool_settings: { canary_analysis_only: true } }\n",
+            "component: { name: a }\ndeployment: { tool: argo-rollouts }\nverification: { analysis: baseline }\nkill_switches: [{ kind: feature-flag }]\n",
+            "component: { name: a }\ndeployment: { tool: argo-rollouts, tool_settings: { canary_analysis_only: false } }\nkill_switches: [{ kind: feature-flag }]\n",
+            "component: { name: a }\ndeployment: { tool: harness, tool_settings: { canary_analysis_only: true } }\n",
+        ],
+    },
+    // Argo CD refuses `argocd app rollback` while automated sync is on, first deployment or not.
+    Rule {
+        id: "PB102",
+        severity: Severity::Error,
+        fires: &[
+            ("component: { name: a }\ndeployment: { tool: argo-cd, tool_settings: { auto_sync: true } }\n", "deployment.tool_settings.auto_sync"),
+            ("component: { name: a }\ndeployment: { tool: argo-cd, first_deployment: false, previous_version: \"1\", tool_settings: { auto_sync: true } }\n", "deployment.tool_settings.auto_sync"),
+        ],
+        quiet: &[
+            "component: { name: a }\ndeployment: { tool: argo-cd, tool_settings: { auto_sync: false } }\n",
+            "component: { name: a }\ndeployment: { tool: argo-cd }\n",
+            "component: { name: a }\ndeployment: { tool: argo-rollouts, tool_settings: { auto_sync: true } }\n",
+        ],
+    },
+    // Flagger runs no analysis when it initialises a Canary: a first deployment with nothing but
+    // that analysis (the setting, or no kill switch and no trigger) has no abort.
+    Rule {
+        id: "PB103",
+        severity: Severity::Warning,
+        fires: &[
+            ("component: { name: a }\ndeployment: { tool: flagger, tool_settings: { canary_analysis_only: true } }\nkill_switches: [{ kind: feature-flag }]\n", "deployment.tool_settings.canary_analysis_only"),
+            ("component: { name: a }\ndeployment: { tool: flagger }\n", "deployment.tool_settings.canary_analysis_only"),
+        ],
+        quiet: &[
+            "component: { name: a }\ndeployment: { tool: flagger, first_deployment: false, tool_settings: { canary_analysis_only: true } }\n",
+            "component: { name: a }\ndeployment: { tool: flagger }\nkill_switches: [{ kind: feature-flag }]\n",
+            "component: { name: a }\ndeployment: { tool: flagger }\nabort: { triggers: [support reports errors] }\n",
+        ],
+    },
+    // Kayenta compares the canary with a baseline from the running version; a first deployment has none.
+    Rule {
+        id: "PB104",
+        severity: Severity::Warning,
+        fires: &[
+            ("component: { name: a }\ndeployment: { tool: spinnaker, tool_settings: { canary_analysis_only: true } }\n", "deployment.tool_settings.canary_analysis_only"),
+            ("component: { name: a }\ndeployment: { tool: spinnaker }\nrollout: { strategy: canary }\n", "deployment.tool_settings.canary_analysis_only"),
+        ],
+        quiet: &[
+            "component: { name: a }\ndeployment: { tool: spinnaker, first_deployment: false, tool_settings: { canary_analysis_only: true } }\n",
+            "component: { name: a }\ndeployment: { tool: spinnaker }\nrollout: { strategy: canary }\nverification: { kpis: [{ metric: m }] }\n",
+            "component: { name: a }\ndeployment: { tool: spinnaker }\nrollout: { strategy: canary }\nabort: { triggers: [errors] }\n",
+            "component: { name: a }\ndeployment: { tool: spinnaker, platform: kubernetes }\nrollout: { strategy: blue-green }\n",
+        ],
+    },
+    // A production environment with no review before the deploy job runs.
+    Rule {
+        id: "PB105",
+        severity: Severity::Warning,
+        fires: &[
+            ("component: { name: a, environment: production }\ndeployment: { tool: github-actions }\n", "rollout.approval"),
+            ("component: { name: a, environment: prod }\ndeployment: { tool: github-actions }\nrollout: { approval: none }\n", "rollout.approval"),
+        ],
+        quiet: &[
+            "component: { name: a, environment: production }\ndeployment: { tool: github-actions }\nrollout: { approval: manual }\n",
+            "component: { name: a, environment: staging }\ndeployment: { tool: github-actions }\n",
+            "component: { name: a, environment: production }\ndeployment: { tool: gitlab }\n",
+        ],
+    },
+    // GitLab's Rollback environment re-runs an earlier deployment job; a first deployment has none.
+    Rule {
+        id: "PB106",
+        severity: Severity::Error,
+        fires: &[("component: { name: a }\ndeployment: { tool: gitlab, tool_settings: { auto_rollback: true } }\n", "deployment.tool_settings.auto_rollback")],
+        quiet: &[
+            "component: { name: a }\ndeployment: { tool: gitlab, first_deployment: false, tool_settings: { auto_rollback: true } }\n",
+            "component: { name: a }\ndeployment: { tool: gitlab, tool_settings: { auto_rollback: false } }\n",
+            "component: { name: a }\ndeployment: { tool: github-actions, tool_settings: { auto_rollback: true } }\n",
+        ],
+    },
+    // A Jenkins input step with no decision window waits for ever.
+    Rule {
+        id: "PB107",
+        severity: Severity::Warning,
+        fires: &[("component: { name: a }\ndeployment: { tool: jenkins }\nrollout: { approval: manual }\n", "abort.decision_window")],
+        quiet: &[
+            "component: { name: a }\ndeployment: { tool: jenkins }\nrollout: { approval: manual }\nabort: { decision_window: 30m }\n",
+            "component: { name: a }\ndeployment: { tool: jenkins }\nrollout: { approval: none }\n",
+            "component: { name: a }\ndeployment: { tool: gitlab }\nrollout: { approval: manual }\n",
+        ],
+    },
+    // Octopus redeploys the previous release of the environment; a first deployment has none.
+    Rule {
+        id: "PB108",
+        severity: Severity::Error,
+        fires: &[("component: { name: a }\ndeployment: { tool: octopus, tool_settings: { auto_rollback: true } }\n", "deployment.tool_settings.auto_rollback")],
+        quiet: &[
+            "component: { name: a }\ndeployment: { tool: octopus, first_deployment: false, tool_settings: { auto_rollback: true } }\n",
+            "component: { name: a }\ndeployment: { tool: octopus }\n",
+        ],
+    },
+    // CodeDeploy's automatic rollback redeploys the last known good revision; a first deployment has none.
+    Rule {
+        id: "PB109",
+        severity: Severity::Error,
+        fires: &[("component: { name: a }\ndeployment: { tool: codedeploy, first_deployment: true, tool_settings: { auto_rollback: true } }\n", "deployment.tool_settings.auto_rollback")],
+        quiet: &[
+            "component: { name: a }\ndeployment: { tool: codedeploy, first_deployment: false, previous_version: \"7\", tool_settings: { auto_rollback: true } }\n",
+            "component: { name: a }\ndeployment: { tool: codedeploy, tool_settings: { auto_rollback: false } }\n",
+            "component: { name: a }\ndeployment: { tool: octopus, first_deployment: false, tool_settings: { auto_rollback: true } }\n",
+        ],
+    },
+    // Fail On No Analysis is a setting of Harness's Canary and Blue Green verification only.
+    Rule {
+        id: "PB110",
+        severity: Severity::Warning,
+        fires: &[("component: { name: a }\ndeployment: { tool: harness }\nverification: { analysis: threshold, fail_on_no_analysis: true }\n", "verification.fail_on_no_analysis")],
+        quiet: &[
+            "component: { name: a }\ndeployment: { tool: harness }\nverification: { analysis: baseline, fail_on_no_analysis: true }\n",
+            "component: { name: a }\ndeployment: { tool: harness }\nverification: { analysis: threshold, fail_on_no_analysis: false }\n",
+            "component: { name: a }\ndeployment: { tool: argo-rollouts }\nverification: { analysis: threshold, fail_on_no_analysis: true }\n",
+        ],
+    },
+    // Flagger's skipAnalysis promotes every revision unchecked, first deployment or update.
+    Rule {
+        id: "PB111",
+        severity: Severity::Warning,
+        fires: &[
+            ("component: { name: a }\ndeployment: { tool: flagger, tool_settings: { skip_analysis: true } }\n", "deployment.tool_settings.skip_analysis"),
+            ("component: { name: a }\ndeployment: { tool: flagger, first_deployment: false, tool_settings: { skip_analysis: true } }\n", "deployment.tool_settings.skip_analysis"),
+        ],
+        quiet: &[
+            "component: { name: a }\ndeployment: { tool: flagger, tool_settings: { skip_analysis: false } }\n",
+            "component: { name: a }\ndeployment: { tool: argo-rollouts, tool_settings: { skip_analysis: true } }\n",
+        ],
+    },
+];
+
 #[test]
 fn every_rule_fires_where_it_should_with_its_severity_and_path_and_nowhere_else() {
     let engine = Engine::new().unwrap();
-    for rule in RULES {
+    for rule in RULES.iter().chain(DATA_RULES) {
         for (spec, path) in rule.fires {
             let findings = engine.check(&planb::parse_spec(spec).unwrap());
             let hits: Vec<_> = findings.iter().filter(|f| f.id == rule.id).collect();
@@ -325,6 +472,12 @@ fn the_table_covers_every_rule() {
     for (r, built_in) in RULES.iter().zip(planb::findings::RULES) {
         assert_eq!(r.severity, built_in.severity, "{}", r.id);
     }
+    let knowledge = planb::tools::Knowledge::load().unwrap();
+    let mut data: Vec<(&str, Severity)> =
+        knowledge.known_tools().flat_map(|(_, k)| k.findings.iter().map(|f| (f.id.as_str(), f.severity))).collect();
+    data.sort();
+    let table: Vec<(&str, Severity)> = DATA_RULES.iter().map(|r| (r.id, r.severity)).collect();
+    assert_eq!(table, data, "the tools' own findings and their severities");
 }
 
 fn check_exit(spec: &str) -> i32 {

@@ -7,6 +7,10 @@
 //! rollback to the earlier version → revert shared resources → restore data → and only then, said
 //! plainly to be an outage, whatever takes the workload down (the earlier version serves behind it
 //! too) → fix forward.
+//!
+//! Kill switches go least drastic first: feature flag (or a switch of unstated kind), config toggle,
+//! endpoint disable, route removal, scale to zero. On a first deployment a route-removal switch is
+//! the way traffic is routed away, so there is no separate step for it.
 
 use super::{Ctx, Rung, RungKind};
 use crate::spec::KillSwitchKind::{ConfigToggle, EndpointDisable, FeatureFlag, RouteRemoval, ScaleToZero};
@@ -17,9 +21,10 @@ const ESTIMATE_ROUTE_AWAY: Duration = Duration::from_mins(5);
 const ESTIMATE_REMOVE: Duration = Duration::from_mins(10);
 const ESTIMATE_ROLLBACK: Duration = Duration::from_mins(10);
 
-/// Kill switches least drastic first; grouped rather than sorted, which keeps the Wasm build small.
-const SWITCH_ORDER: [Option<KillSwitchKind>; 6] =
-    [None, Some(FeatureFlag), Some(ConfigToggle), Some(EndpointDisable), Some(RouteRemoval), Some(ScaleToZero)];
+/// Kill switches least drastic first, and in the spec's order within a kind; one of unstated kind
+/// is a feature flag, as its words in the plan are. Grouped rather than sorted, which keeps the
+/// Wasm build small.
+const SWITCH_ORDER: [KillSwitchKind; 5] = [FeatureFlag, ConfigToggle, EndpointDisable, RouteRemoval, ScaleToZero];
 
 /// Whether a kill switch takes the whole workload down rather than the new behaviour.
 fn takes_workload_down(kind: Option<KillSwitchKind>) -> bool {
@@ -37,7 +42,11 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
         n => format!("Step {n} did not bring every KPI back within its threshold."),
     };
     let kpi_check = kpi_check(spec);
-    let switches = || SWITCH_ORDER.iter().flat_map(|kind| spec.kill_switches.iter().filter(move |k| k.kind == *kind));
+    let switches = || {
+        SWITCH_ORDER
+            .iter()
+            .flat_map(|kind| spec.kill_switches.iter().filter(move |k| k.kind.unwrap_or(FeatureFlag) == *kind))
+    };
 
     // On an update a switch that takes the workload down takes the earlier version down with it:
     // it waits until the rollback has been tried.

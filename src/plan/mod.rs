@@ -4,7 +4,7 @@
 //! "to confirm" placeholder rather than an error.
 
 mod ladder;
-mod risk;
+pub(crate) mod risk;
 mod sections;
 
 use serde::Serialize;

@@ -41,17 +41,80 @@ pub struct Reason {
     pub text: String,
 }
 
+/// One rule of the risk level: what raises it, and to which level. `docs/findings.md` prints them as
+/// a table; the level of a change is the highest any rule calls for, low when none applies.
+pub struct Factor {
+    pub when: &'static str,
+    pub level: RiskLevel,
+}
+
+const FIRST_DEPLOYMENT: Factor = Factor {
+    when: "A first deployment (or no earlier version), unless contained as in the next row",
+    level: RiskLevel::Medium,
+};
+const FIRST_DEPLOYMENT_CONTAINED: Factor = Factor {
+    when:
+        "A first deployment that is not user-facing, of tier low, with a kill switch tested and the fallback rehearsed",
+    level: RiskLevel::Low,
+};
+const TIER_CRITICAL: Factor = Factor { when: "Tier critical", level: RiskLevel::High };
+const TIER_HIGH: Factor = Factor { when: "Tier high", level: RiskLevel::Medium };
+const ONE_WAY_DATA: Factor = Factor {
+    when: "A one-way data change (destructive, contract, or not reversible) without a tested restore",
+    level: RiskLevel::Critical,
+};
+const ONE_WAY_DATA_RESTORE_TESTED: Factor =
+    Factor { when: "A one-way data change with a tested restore", level: RiskLevel::High };
+const SHARED_RESOURCES: Factor =
+    Factor { when: "Shared resources changed (a workload rollback does not revert them)", level: RiskLevel::Medium };
+const EVERYONE_NO_SWITCH: Factor = Factor {
+    when: "User-facing, every user exposed at once (all-at-once or unstated, exposure everyone or unstated), no kill switch",
+    level: RiskLevel::High,
+};
+const ERROR_GAPS: Factor = Factor { when: "An error-level finding", level: RiskLevel::High };
+
+/// Every rule, in the order `assess` applies them.
+pub const FACTORS: [Factor; 9] = [
+    FIRST_DEPLOYMENT,
+    FIRST_DEPLOYMENT_CONTAINED,
+    TIER_CRITICAL,
+    TIER_HIGH,
+    ONE_WAY_DATA,
+    ONE_WAY_DATA_RESTORE_TESTED,
+    SHARED_RESOURCES,
+    EVERYONE_NO_SWITCH,
+    ERROR_GAPS,
+];
+
+/// A first deployment whose failure stays small: nobody outside the team sees it, the component is of
+/// the lowest tier, and the way out has been tried (a kill switch flipped in a test, the fallback
+/// rehearsed). Every condition must hold: each missing one is a risk the change carries.
+fn contained(spec: &Spec) -> bool {
+    !spec.is_user_facing()
+        && spec.component.tier == Some(Tier::Low)
+        && spec.kill_switches.iter().any(|k| k.tested == Some(true))
+        && spec.rehearsal.done == Some(true)
+}
+
 /// Assesses the risk: the level is the highest any single reason calls for.
 pub fn assess(spec: &Spec, counts: &Counts) -> Risk {
     let mut reasons: Vec<Reason> = Vec::new();
-    let mut add = |level, text: String| reasons.push(Reason { level, text });
+    let mut add = |factor: Factor, text: String| reasons.push(Reason { level: factor.level, text });
 
     if spec.cannot_roll_back() {
-        add(RiskLevel::Medium, "First deployment: the tool's rollback has no earlier version to return to.".into());
+        if contained(spec) {
+            add(
+                FIRST_DEPLOYMENT_CONTAINED,
+                "First deployment, contained: not user-facing, tier low, a tested kill switch and a rehearsed fallback."
+                    .into(),
+            );
+        } else {
+            add(FIRST_DEPLOYMENT, "First deployment: the tool's rollback has no earlier version to return to.".into());
+        }
     }
     match spec.component.tier {
-        Some(Tier::Critical) => add(RiskLevel::High, "The component is tier critical.".into()),
-        Some(Tier::High) => add(RiskLevel::Medium, "The component is tier high.".into()),
+        Some(Tier::Critical) => add(TIER_CRITICAL, "The component is tier critical.".into()),
+        Some(Tier::High) => add(TIER_HIGH, "The component is tier high.".into()),
         _ => {}
     }
     for change in &spec.data_changes {
@@ -60,24 +123,24 @@ pub fn assess(spec: &Spec, counts: &Counts) -> Risk {
         }
         let what = change.description.as_deref().unwrap_or("a data change");
         if change.restore_tested == Some(true) {
-            add(RiskLevel::High, format!("Irreversible data change ({what}), with a tested restore."));
+            add(ONE_WAY_DATA_RESTORE_TESTED, format!("Irreversible data change ({what}), with a tested restore."));
         } else {
-            add(RiskLevel::Critical, format!("Irreversible data change ({what}) without a tested restore."));
+            add(ONE_WAY_DATA, format!("Irreversible data change ({what}) without a tested restore."));
         }
     }
     if !spec.shared_resources.is_empty() {
         let n = spec.shared_resources.len();
         let noun = if n == 1 { "resource" } else { "resources" };
-        add(RiskLevel::Medium, format!("Changes {n} shared {noun} that a workload rollback does not revert."));
+        add(SHARED_RESOURCES, format!("Changes {n} shared {noun} that a workload rollback does not revert."));
     }
     let everyone_at_once = matches!(spec.rollout.strategy, Some(Strategy::AllAtOnce) | None)
         && spec.rollout.exposure.is_none_or(|e| e == crate::spec::Exposure::Everyone);
     if everyone_at_once && spec.kill_switches.is_empty() && spec.is_user_facing() {
-        add(RiskLevel::High, "Every user is exposed at once and there is no kill switch.".into());
+        add(EVERYONE_NO_SWITCH, "Every user is exposed at once and there is no kill switch.".into());
     }
     if counts.errors > 0 {
         let noun = if counts.errors == 1 { "gap" } else { "gaps" };
-        add(RiskLevel::High, format!("{} error-level {noun} in the plan (see Gaps).", counts.errors));
+        add(ERROR_GAPS, format!("{} error-level {noun} in the plan (see Gaps).", counts.errors));
     }
 
     // Most severe first, in the order found within a level.

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# The mutation score of planb's logic (issue 25): how many small deliberate breakages of the code the
+# behaviour tests catch. cargo-mutants (https://mutants.rs) mutates the modules named in
+# .cargo/mutants.toml (or the files given), runs the tests named there for each mutant, and this prints
+# caught / missed / unviable / timeout per file and the share of viable mutants caught.
+#
+#   bash bench/mutants.sh                        every module of .cargo/mutants.toml (about 1,100 mutants)
+#   bash bench/mutants.sh src/plan/risk.rs       only these files (globs as cargo-mutants takes them)
+#   bash bench/mutants.sh --iterate              only the mutants not caught by the last run
+#   bash bench/mutants.sh --summary              print the last run's figures again, run nothing
+#   bash bench/mutants.sh --jobs 2 …             two mutants at a time (cargo-mutants' jobserver still
+#                                                caps the machine at one task a core)
+#
+# Long (several seconds a mutant on two cores), so not part of scripts/test.sh. Results stay in
+# target/mutants/mutants.out; bench/mutants-survivors.txt lists the survivors known to be equivalent
+# (they change nothing a user can observe), each with its reason, and the summary names any other.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+version=27.1.0
+out=target/mutants
+survivors=bench/mutants-survivors.txt
+
+run=1
+jobs=1
+args=()
+files=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --summary) run=0 ;;
+    --iterate) args+=(--iterate) ;;
+    --jobs) jobs=${2:?--jobs needs a number}; shift ;;
+    -*) echo "bench/mutants.sh: unknown option $1" >&2; exit 2 ;;
+    *) files+=("$1") ;;
+  esac
+  shift
+done
+
+if [ "$run" = 1 ]; then
+  if [ "$(cargo mutants --version 2>/dev/null | cut -d' ' -f2)" != "$version" ]; then
+    echo "bench/mutants.sh: installing cargo-mutants $version (a few minutes, once)" >&2
+    cargo install cargo-mutants --version "=$version" --locked
+  fi
+  mkdir -p "$out/runs"
+  # Each run rewrites mutants.out, and --iterate retests only what is left: the lists of every
+  # earlier run are kept in runs/, and the summary takes each mutant's latest outcome.
+  if [ -f "$out/mutants.out/caught.txt" ]; then
+    keep="$out/runs/$(date +%Y%m%dT%H%M%S)"
+    mkdir -p "$keep"
+    cp "$out"/mutants.out/*.txt "$keep"/
+  fi
+  if [ ${#files[@]} -gt 0 ]; then
+    # cargo-mutants adds --file globs to the configuration's rather than replacing them: a copy of
+    # the configuration names only the files asked for.
+    python3 - .cargo/mutants.toml "$out/mutants.toml" "${files[@]}" <<'EOF'
+import re, sys
+config, copy, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+text = open(config, encoding="utf-8").read()
+globs = "examine_globs = [" + ", ".join('"%s"' % f for f in files) + "]"
+open(copy, "w", encoding="utf-8").write(re.sub(r"examine_globs = \[[^\]]*\]", globs, text))
+EOF
+    args+=(--config "$out/mutants.toml")
+  fi
+  start=$(date +%s)
+  # Exit 2 means some mutants were missed and 3 that some timed out: both are results, shown below.
+  status=0
+  cargo mutants --output "$out" --jobs "$jobs" ${args[@]+"${args[@]}"} || status=$?
+  case "$status" in 0 | 2 | 3) ;; *) exit "$status" ;; esac
+  echo "bench/mutants.sh: $(($(date +%s) - start)) s"
+fi
+
+python3 - "$out" "$survivors" <<'EOF'
+import collections, glob, os, re, sys
+
+out, survivors_file = sys.argv[1], sys.argv[2]
+runs = sorted(glob.glob(os.path.join(out, "runs", "*"))) + [os.path.join(out, "mutants.out")]
+if not os.path.exists(os.path.join(runs[-1], "caught.txt")):
+    sys.exit(f"bench/mutants.sh: no results in {runs[-1]}: run it without --summary first")
+
+def key(line):
+    """A mutant's name without its line and column, which move whenever the file above it changes."""
+    return re.sub(r"^([^:]+):\d+:\d+:", r"\1:", line.strip())
+
+# Each mutant's latest outcome. previously_caught.txt (written by --iterate) repeats what earlier
+# runs caught, and unviable ones with it, so it is read only where no run recorded the mutant.
+latest, previously = {}, set()
+for run in runs:
+    for kind in ["caught", "missed", "unviable", "timeout"]:
+        path = os.path.join(run, kind + ".txt")
+        if os.path.exists(path):
+            for line in open(path, encoding="utf-8"):
+                if line.strip():
+                    latest[line.strip()] = kind
+    path = os.path.join(run, "previously_caught.txt")
+    if os.path.exists(path):
+        previously.update(line.strip() for line in open(path, encoding="utf-8") if line.strip())
+for name in previously - latest.keys():
+    latest[name] = "caught"
+
+counts = collections.defaultdict(collections.Counter)
+for name, kind in latest.items():
+    counts[name.split(":", 1)[0]][kind] += 1
+missed = sorted(name for name, kind in latest.items() if kind == "missed")
+
+explained = collections.Counter()
+if os.path.exists(survivors_file):
+    for line in open(survivors_file, encoding="utf-8"):
+        if line.strip() and not line.startswith("#"):
+            explained[key(line.split("  # ", 1)[0])] += 1
+
+columns = ["caught", "missed", "unviable", "timeout"]
+print(f"{'file':32} " + " ".join(f"{c:>8}" for c in columns) + "   caught of viable")
+total = collections.Counter()
+for file in sorted(counts):
+    c = counts[file]
+    total.update(c)
+    viable = c["caught"] + c["missed"] + c["timeout"]
+    share = f"{100 * (c['caught'] + c['timeout']) / viable:5.1f}%" if viable else "    -"
+    print(f"{file:32} " + " ".join(f"{c[k]:>8}" for k in columns) + f"   {share}")
+viable = total["caught"] + total["missed"] + total["timeout"]
+print(f"{'all':32} " + " ".join(f"{total[k]:>8}" for k in columns)
+      + f"   {100 * (total['caught'] + total['timeout']) / max(viable, 1):5.1f}%")
+print("(a timeout counts as caught: the mutant made a test hang, which a run notices)")
+
+unexplained = []
+for line in missed:
+    if explained[key(line)] > 0:
+        explained[key(line)] -= 1
+    else:
+        unexplained.append(line)
+print(f"missed and explained in {survivors_file}: {len(missed) - len(unexplained)}; not explained: {len(unexplained)}")
+for line in unexplained:
+    print(f"  {line}")
+EOF

@@ -1,0 +1,311 @@
+//! The plan's decisions off the examples' path, each reasoned from what the plan must do:
+//! the ladder's order for every kind of kill switch and every pair of them, on a first deployment
+//! and on an update (`src/plan/ladder.rs`'s contract), and the risk level, one factor at a time and
+//! over every combination (the table in `docs/findings.md`, "Risk level").
+
+use planb::plan::{RiskLevel, RungKind};
+use planb::{Engine, Plan};
+use serde_json::{json, Value};
+
+fn plan_of(engine: &Engine, spec: &Value) -> Plan {
+    let spec = planb::parse_spec_json(spec).unwrap_or_else(|e| panic!("{e}\n{spec:#}"));
+    engine.plan(&spec).unwrap()
+}
+
+/// The kinds of kill switch, least drastic first, as the spec names them (`None`: unstated).
+const KINDS: [Option<&str>; 6] = [
+    None,
+    Some("feature-flag"),
+    Some("config-toggle"),
+    Some("endpoint-disable"),
+    Some("route-removal"),
+    Some("scale-to-zero"),
+];
+
+/// Where a kind goes among kill switches: an unstated kind is a feature flag (the plan words it so).
+fn rank(kind: Option<&str>) -> usize {
+    match kind {
+        None | Some("feature-flag") => 0,
+        Some("config-toggle") => 1,
+        Some("endpoint-disable") => 2,
+        Some("route-removal") => 3,
+        Some("scale-to-zero") => 4,
+        Some(other) => panic!("unknown kind {other}"),
+    }
+}
+
+/// Whether a switch takes the whole workload down, the earlier version too on an update.
+fn takes_workload_down(kind: Option<&str>) -> bool {
+    matches!(kind, Some("route-removal" | "scale-to-zero"))
+}
+
+/// A rung as the test expects it: its kind and, for a kill switch or a team step, its owner.
+#[derive(Debug, PartialEq)]
+struct Expected(RungKind, Option<String>);
+
+fn ladder_spec(switches: &[Option<&str>], update: bool) -> Value {
+    let switches: Vec<Value> = switches
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| {
+            let mut ks = json!({ "owner": format!("switch {i}"), "target": format!("target-{i}") });
+            if let Some(kind) = kind {
+                ks["kind"] = json!(kind);
+            }
+            ks
+        })
+        .collect();
+    let deployment = if update {
+        json!({ "tool": "harness", "platform": "kubernetes", "first_deployment": false, "previous_version": "1.4.0" })
+    } else {
+        json!({ "tool": "harness", "platform": "kubernetes", "first_deployment": true })
+    };
+    json!({
+        "component": { "name": "orders", "owner_team": "Orders" },
+        "deployment": deployment,
+        "rollout": { "strategy": "canary", "steps": [10, 100] },
+        "kill_switches": switches,
+        "fallback": { "steps": [{ "action": "drain the queue", "owner": "team step" }] },
+        "shared_resources": [{ "name": "dns", "revert": "restore the record", "owner": "DNS team" }],
+        "data_changes": [{ "kind": "destructive", "description": "drop a column", "restore_tested": true }],
+    })
+}
+
+/// The ladder `src/plan/ladder.rs` promises for these switches (in spec order).
+fn expected_ladder(switches: &[Option<&str>], update: bool) -> Vec<Expected> {
+    let mut order: Vec<(usize, Option<&str>)> = switches.iter().copied().enumerate().collect();
+    order.sort_by_key(|(_, kind)| rank(*kind)); // stable: the spec's order within a kind
+    let switch = |i: usize| Expected(RungKind::KillSwitch, Some(format!("switch {i}")));
+    let mut out = Vec::new();
+    if update {
+        out.extend(order.iter().filter(|(_, k)| !takes_workload_down(*k)).map(|(i, _)| switch(*i)));
+        out.push(Expected(RungKind::TeamStep, Some("team step".into())));
+        out.push(Expected(RungKind::ToolRollback, None));
+        out.push(Expected(RungKind::RevertShared, None));
+        out.push(Expected(RungKind::RestoreData, None));
+        out.extend(order.iter().filter(|(_, k)| takes_workload_down(*k)).map(|(i, _)| switch(*i)));
+        if !switches.contains(&Some("scale-to-zero")) {
+            out.push(Expected(RungKind::RemoveWorkload, None));
+        }
+    } else {
+        out.extend(order.iter().map(|(i, _)| switch(*i)));
+        out.push(Expected(RungKind::TeamStep, Some("team step".into())));
+        if !switches.contains(&Some("route-removal")) {
+            out.push(Expected(RungKind::RouteAway, None));
+        }
+        out.push(Expected(RungKind::RemoveWorkload, None));
+        out.push(Expected(RungKind::RevertShared, None));
+        out.push(Expected(RungKind::RestoreData, None));
+    }
+    out.push(Expected(RungKind::FixForward, None));
+    out
+}
+
+fn actual_ladder(plan: &Plan) -> Vec<Expected> {
+    plan.ladder
+        .iter()
+        .map(|r| {
+            let owner = matches!(r.kind, RungKind::KillSwitch | RungKind::TeamStep).then(|| r.owner.clone());
+            Expected(r.kind, owner)
+        })
+        .collect()
+}
+
+#[test]
+fn the_ladder_orders_every_kind_of_kill_switch_and_every_pair_on_a_first_deployment_and_an_update() {
+    let engine = Engine::new().unwrap();
+    let mut cases: Vec<Vec<Option<&str>>> = vec![vec![]];
+    cases.extend(KINDS.iter().map(|k| vec![*k]));
+    cases.extend(KINDS.iter().flat_map(|a| KINDS.iter().map(move |b| vec![*a, *b])));
+    for switches in &cases {
+        for update in [false, true] {
+            let plan = plan_of(&engine, &ladder_spec(switches, update));
+            let what = format!("{switches:?}, {}", if update { "update" } else { "first deployment" });
+            assert_eq!(actual_ladder(&plan), expected_ladder(switches, update), "{what}");
+            for (i, rung) in plan.ladder.iter().enumerate() {
+                assert_eq!(rung.step, i + 1, "{what}: steps are numbered in order");
+            }
+            // On an update, what takes the workload down says that it is an outage, and nothing else does.
+            for rung in &plan.ladder {
+                let outage = rung.title.contains("an outage");
+                let down = match rung.kind {
+                    RungKind::KillSwitch => {
+                        let i: usize = rung.owner.trim_start_matches("switch ").parse().unwrap();
+                        takes_workload_down(switches[i])
+                    }
+                    RungKind::RemoveWorkload => true,
+                    _ => false,
+                };
+                assert_eq!(outage, update && down, "{what}: {:?} {:?}", rung.kind, rung.title);
+            }
+        }
+    }
+}
+
+/// Each rung after the first starts when the one before did not bring the KPIs back; the first
+/// when an abort criterion is met.
+#[test]
+fn each_step_of_the_ladder_waits_for_the_one_before() {
+    let engine = Engine::new().unwrap();
+    let plan = plan_of(&engine, &ladder_spec(&[Some("config-toggle"), Some("feature-flag")], false));
+    assert!(plan.ladder[0].precondition.contains("abort criterion"), "{}", plan.ladder[0].precondition);
+    assert_eq!(plan.ladder[1].precondition, "Step 1 did not bring every KPI back within its threshold.");
+    assert_eq!(plan.ladder[2].precondition, "Step 2 did not bring every KPI back within its threshold.");
+}
+
+// ---- Risk ----
+
+/// A change with no risk factor: an update of an internal, tier-low component, staged, with a tested
+/// kill switch, a rehearsed fallback and abort criteria; no data or shared-resource change.
+fn calm() -> Value {
+    json!({
+        "component": { "name": "reports", "user_facing": false, "tier": "low" },
+        "deployment": { "tool": "gitlab", "platform": "kubernetes", "first_deployment": false, "previous_version": "2.0.0" },
+        "rollout": { "strategy": "canary", "steps": [10, 100] },
+        "kill_switches": [{ "kind": "feature-flag", "owner": "SRE", "takes_effect": "1m", "tested": true }],
+        "verification": { "kpis": [{ "metric": "errors", "threshold": 1, "duration": "5m" }] },
+        "abort": { "decision_owner": "Dana", "decision_window": "10m" },
+        "rehearsal": { "done": true, "took": "20m" },
+    })
+}
+
+/// A risk factor: its name, and the change that adds it to a spec.
+type Factor = (&'static str, fn(&mut Value));
+
+/// The risk factors of the table, each as a change to a spec that adds it.
+const FACTORS: [Factor; 11] = [
+    ("first deployment", |s| {
+        s["deployment"] = json!({ "tool": "gitlab", "platform": "kubernetes", "first_deployment": true })
+    }),
+    ("user-facing", |s| s["component"]["user_facing"] = json!(true)),
+    ("tier high or above", |s| {
+        if s["component"]["tier"] != "critical" {
+            s["component"]["tier"] = json!("high")
+        }
+    }),
+    ("tier critical", |s| s["component"]["tier"] = json!("critical")),
+    ("kill switch untested", |s| {
+        if let Some(ks) = s["kill_switches"].get_mut(0) {
+            ks["tested"] = json!(false)
+        }
+    }),
+    ("no kill switch", |s| s["kill_switches"] = json!([])),
+    ("not rehearsed", |s| s["rehearsal"] = json!({ "done": false })),
+    ("one-way data change, restore tested", |s| {
+        push(s, "data_changes", json!({ "kind": "contract", "restore_tested": true }))
+    }),
+    ("one-way data change, restore untested", |s| push(s, "data_changes", json!({ "kind": "destructive" }))),
+    ("shared resource", |s| {
+        push(s, "shared_resources", json!({ "name": "dns", "revert": "restore it", "owner": "DNS" }))
+    }),
+    ("everyone at once", |s| s["rollout"] = json!({ "strategy": "all-at-once" })),
+];
+
+fn push(spec: &mut Value, list: &str, item: Value) {
+    match spec.get_mut(list).and_then(Value::as_array_mut) {
+        Some(items) => items.push(item),
+        None => spec[list] = json!([item]),
+    }
+}
+
+/// The spec with the factors of `mask` (bit i: `FACTORS[i]`), applied in the table's order.
+fn with_factors(mask: usize) -> Value {
+    let mut spec = calm();
+    for (i, (_, add)) in FACTORS.iter().enumerate() {
+        if mask & (1 << i) != 0 {
+            add(&mut spec);
+        }
+    }
+    spec
+}
+
+fn risk(engine: &Engine, spec: &Value) -> planb::plan::Risk {
+    plan_of(engine, spec).risk
+}
+
+#[test]
+fn each_risk_factor_alone_sets_the_level_its_row_gives() {
+    use RiskLevel::*;
+    let engine = Engine::new().unwrap();
+    let calm_risk = risk(&engine, &calm());
+    assert_eq!(calm_risk.level, Low);
+    assert_eq!(calm_risk.reasons.len(), 1);
+    assert!(calm_risk.reasons[0].text.starts_with("Not a first deployment"), "{:?}", calm_risk.reasons);
+
+    // (factor, level, words its reason must hold). A first deployment alone is contained here: the
+    // calm spec is internal, tier low, with a tested switch and a rehearsal.
+    let expected: [(&str, RiskLevel, &str); 11] = [
+        ("first deployment", Low, "First deployment, contained"),
+        ("user-facing", Low, "Not a first deployment"),
+        ("tier high or above", Medium, "tier high"),
+        ("tier critical", High, "tier critical"),
+        ("kill switch untested", Low, "Not a first deployment"),
+        ("no kill switch", Low, "Not a first deployment"),
+        ("not rehearsed", Low, "Not a first deployment"),
+        ("one-way data change, restore tested", High, "with a tested restore"),
+        ("one-way data change, restore untested", Critical, "without a tested restore"),
+        ("shared resource", Medium, "1 shared resource"),
+        ("everyone at once", Low, "Not a first deployment"),
+    ];
+    for (i, (name, level, words)) in expected.iter().enumerate() {
+        assert_eq!(FACTORS[i].0, *name);
+        let r = risk(&engine, &with_factors(1 << i));
+        assert_eq!(r.level, *level, "{name}: {:?}", r.reasons);
+        assert!(r.reasons[0].text.contains(words), "{name}: {:?}", r.reasons);
+    }
+}
+
+/// The rows that need two factors together, and the trivial change of "Rough edges" (issue 22).
+#[test]
+fn risk_rows_that_need_more_than_one_factor() {
+    use RiskLevel::*;
+    let engine = Engine::new().unwrap();
+    let index = |name: &str| FACTORS.iter().position(|(n, _)| *n == name).unwrap();
+    let level = |names: &[&str]| {
+        let mask = names.iter().fold(0, |m, n| m | (1 << index(n)));
+        risk(&engine, &with_factors(mask))
+    };
+    // A first deployment is contained only while every condition holds; each one missing makes it medium.
+    // (No kill switch at all is an error-level gap, PB001: high, below.)
+    for missing in ["user-facing", "kill switch untested", "not rehearsed", "tier high or above"] {
+        let r = level(&["first deployment", missing]);
+        assert_eq!(r.level, Medium, "first deployment + {missing}: {:?}", r.reasons);
+        assert!(r.reasons.iter().any(|x| x.text.starts_with("First deployment: the tool's rollback")), "{missing}");
+    }
+    let mut no_tier = with_factors(1 << index("first deployment"));
+    no_tier["component"].as_object_mut().unwrap().remove("tier");
+    assert_eq!(risk(&engine, &no_tier).level, Medium, "an unstated tier is not known to be low");
+    // Every user at once with no kill switch: high only when users see it.
+    let r = level(&["user-facing", "everyone at once", "no kill switch"]);
+    assert_eq!(r.level, High, "{:?}", r.reasons);
+    assert!(r.reasons[0].text.contains("Every user is exposed at once"));
+    assert_eq!(level(&["everyone at once", "no kill switch"]).level, Low, "internal");
+    // An error-level gap is high on its own: a first deployment with no switch and no step is PB001.
+    let mut gap = with_factors(1 << index("no kill switch"));
+    gap["deployment"] = json!({ "tool": "gitlab", "platform": "kubernetes", "first_deployment": true });
+    let r = risk(&engine, &gap);
+    assert_eq!(r.level, High, "{:?}", r.reasons);
+    assert!(r.reasons.iter().any(|x| x.text.contains("error-level gap")), "{:?}", r.reasons);
+    // Reasons come most severe first.
+    let r = level(&["tier high or above", "one-way data change, restore untested", "shared resource"]);
+    assert!(r.reasons.windows(2).all(|w| w[0].level >= w[1].level), "{:?}", r.reasons);
+}
+
+/// Adding a risk factor never lowers the level, and taking one away never raises it: over every
+/// combination of the factors (2^11 specs), each one added to each combination without it.
+#[test]
+fn adding_a_risk_factor_never_lowers_the_level() {
+    let engine = Engine::new().unwrap();
+    let levels: Vec<RiskLevel> =
+        (0..1usize << FACTORS.len()).map(|mask| risk(&engine, &with_factors(mask)).level).collect();
+    for (mask, level) in levels.iter().enumerate() {
+        for (i, (name, _)) in FACTORS.iter().enumerate() {
+            if mask & (1 << i) == 0 {
+                let more = levels[mask | (1 << i)];
+                assert!(more >= *level, "adding {name} to {mask:#b} lowers {level:?} to {more:?}");
+            }
+        }
+    }
+    assert_eq!(levels[0], RiskLevel::Low);
+    assert_eq!(*levels.last().unwrap(), RiskLevel::Critical);
+}
