@@ -16,6 +16,8 @@ enum Swap {
     Backslash,
     /// `\u{…}`: visible text for a character that would be invisible or harmful.
     Visible,
+    /// `\u{…}` in wiki markup, where a backslash and braces need escapes of their own.
+    VisibleWiki,
     /// `\uXXXX`: the escape of quoted string literals (YAML, Groovy).
     Code,
     /// A space (line breaks in inline formats).
@@ -78,6 +80,7 @@ fn write_swapped(out: &mut dyn Write, s: &str, look: &Candidates, rule: impl Fn(
                 out.write_char(c)?;
             }
             Swap::Visible => write!(out, "\\u{{{:x}}}", c as u32)?,
+            Swap::VisibleWiki => write!(out, "&#92;u\\{{{:x}\\}}", c as u32)?,
             Swap::Code => write!(out, "\\u{:04x}", c as u32)?,
             Swap::Space => out.write_char(' ')?,
         }
@@ -222,7 +225,9 @@ impl Syntax {
         if self == Syntax::Markdown {
             // A Markdown value never starts with blanks, which could make it a code block, nor
             // with a list or heading marker: that one character is escaped here, before the scan.
-            s = s.trim_start();
+            // Only CommonMark's blanks are trimmed (a paragraph strips spaces and tabs, spec 4.8):
+            // another Unicode space, or a line separator shown as `\u{2028}`, is text.
+            s = s.trim_start_matches([' ', '\t', '\n', '\r']);
             if let Some(at) = block_marker(s) {
                 out.write_str(&s[..at])?;
                 out.write_char('\\')?;
@@ -253,7 +258,7 @@ impl Syntax {
             Syntax::Text | Syntax::Json | Syntax::GithubActions => const { &candidates(b"") },
             Syntax::Markdown => const { &candidates(b"\\`*[]<>|~!_&") },
             Syntax::Xml => const { &candidates(b"&<>\"'") },
-            Syntax::Wiki => const { &candidates(b"\\&*_-+^~?{}[]|!#") },
+            Syntax::Wiki => const { &candidates(b"\\&*_-+^~?{}[]|!#():") },
             Syntax::Slack => const { &candidates(b"&<>") },
             Syntax::Mermaid => const { &candidates(b"\"#<>&`") },
             Syntax::Yaml | Syntax::Ocl => const { &candidates(b"\"\\") },
@@ -293,12 +298,18 @@ impl Syntax {
                 c if hidden(c) => Swap::Visible,
                 _ => Swap::Keep,
             },
+            // Confluence draws emoticon notations as icons: `(x)`, `(/)`, `(on)`, `:)`, `;)`, `:P`, `:D`,
+            // … ("Symbols, emoticons and special characters"); a backslash inside one keeps it text,
+            // so every parenthesis and a colon before P or D is escaped.
             Syntax::Wiki => match c {
                 '\\' => Swap::Text("&#92;"),
                 '&' => Swap::Text("&amp;"),
                 '\r' | '\n' => Swap::Space,
-                '*' | '_' | '-' | '+' | '^' | '~' | '?' | '{' | '}' | '[' | ']' | '|' | '!' | '#' => Swap::Backslash,
-                c if hidden(c) => Swap::Visible,
+                '*' | '_' | '-' | '+' | '^' | '~' | '?' | '{' | '}' | '[' | ']' | '|' | '!' | '#' | '(' | ')' => {
+                    Swap::Backslash
+                }
+                ':' if s[i + 1..].starts_with(['P', 'p', 'D', 'd']) => Swap::Backslash,
+                c if hidden(c) => Swap::VisibleWiki,
                 _ => Swap::Keep,
             },
             Syntax::Slack => match c {
@@ -389,8 +400,8 @@ pub fn cdata(s: &str) -> String {
     format!("<![CDATA[{}]]>", s.replace("]]>", "]]]]><![CDATA[>"))
 }
 
-/// Confluence and Jira wiki markup, inline: every markup character is backslash-escaped, line breaks
-/// become spaces, and a backslash (which starts a line break, `\\`) becomes an entity.
+/// Confluence and Jira wiki markup, inline: every markup character and emoticon is backslash-escaped,
+/// line breaks become spaces, and a backslash (which starts a line break, `\\`) becomes an entity.
 pub fn wiki(s: &str) -> String {
     Syntax::Wiki.escape(s)
 }
@@ -457,6 +468,10 @@ mod tests {
     #[test]
     fn markdown_escapes_inline_and_block_syntax() {
         assert_eq!(markdown("a|b"), "a\\|b");
+        // CommonMark trims spaces and tabs at a paragraph's start, not other Unicode white space.
+        assert_eq!(markdown(" \t\nnext"), "next");
+        assert_eq!(markdown("\u{2028}x"), "\\u{2028}x");
+        assert_eq!(markdown("\u{a0}x"), "\u{a0}x");
         assert_eq!(markdown("**bold** [x](y)"), "\\*\\*bold\\*\\* \\[x\\](y)");
         assert_eq!(markdown("# title"), "\\# title");
         assert_eq!(markdown("1. item"), "1\\. item");
@@ -492,6 +507,10 @@ mod tests {
     #[test]
     fn wiki_slack_and_mermaid_escape_their_syntax() {
         assert_eq!(wiki("*bold* {code} [link|x] \\\\ h1."), "\\*bold\\* \\{code\\} \\[link\\|x\\] &#92;&#92; h1.");
+        // Emoticons keep a backslash inside; a control character's visible form escapes its own backslash
+        // and braces (bare, `{1b}` is a macro).
+        assert_eq!(wiki("(x) (/) :) ;) :P :D a:b"), "\\(x\\) \\(/\\) :\\) ;\\) \\:P \\:D a:b");
+        assert_eq!(wiki("esc\u{1b}"), "esc&#92;u\\{1b\\}");
         assert_eq!(slack("<!channel> & *x*"), "&lt;!channel&gt; &amp; *x*");
         assert_eq!(mermaid("a\"]\n--> B[\"#x<y>"), "a#quot;] --#gt; B[#quot;#35;x#lt;y#gt;");
     }
