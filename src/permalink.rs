@@ -45,6 +45,20 @@ pub fn decode(fragment: &str) -> Result<Spec, Error> {
     crate::parse_spec(&json).map_err(invalid_spec)
 }
 
+/// Decodes a whole link as a user copies it: a page address with its `#v1.…` fragment, or the
+/// fragment alone.
+pub fn decode_link(link: &str) -> Result<Spec, Error> {
+    let link = link.trim();
+    decode(link.split_once('#').map_or(link, |(_, fragment)| fragment))
+}
+
+/// Whether a command-line argument is a link rather than a file name: it holds a `#v1.` fragment or
+/// is one. (A file of that name is still read as a file: the caller asks only when none exists.)
+pub fn looks_like_link(arg: &str) -> bool {
+    let arg = arg.trim();
+    arg.contains("#v1.") || arg.starts_with(PREFIX)
+}
+
 /// The error of a link whose JSON is not a valid spec.
 pub fn invalid_spec(e: Error) -> Error {
     Error { message: format!("the link holds an invalid spec: {}", e.message), ..e }

@@ -211,6 +211,49 @@ fn link_and_embed_print_the_permalink_and_the_wiki_snippets() {
     assert_eq!(planb(&["embed", &spec], None).status.code(), Some(2), "--base is required");
 }
 
+/// A link from a ticket becomes a spec file again (issue 22): `link --decode` prints the spec the link
+/// holds as YAML, from a whole address, its fragment or standard input; `render` and `check` take
+/// the link in a file's place; a damaged link says what is wrong.
+#[test]
+fn a_link_decodes_back_to_its_spec_and_renders_and_checks_in_a_files_place() {
+    let spec = example("harness-update.yaml");
+    let url = stdout(&planb(&["link", &spec, "--base", "https://plans.example.com/"], None)).trim().to_string();
+    let fragment = url.split_once('#').unwrap().1.to_string();
+    let original = planb::parse_spec(&std::fs::read_to_string(&spec).unwrap()).unwrap();
+    for (args, input) in [
+        (vec!["link", "--decode", url.as_str()], None),
+        (vec!["link", "--decode", fragment.as_str()], None),
+        (vec!["link", "--decode", "-"], Some(format!("{url}\n"))),
+    ] {
+        let o = planb(&args, input.as_deref());
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(planb::parse_spec(&stdout(&o)).unwrap(), original, "{args:?}: the same spec");
+    }
+    // The decoded YAML makes the same link again.
+    let yaml = stdout(&planb(&["link", "--decode", &url], None));
+    let again = stdout(&planb(&["link", "-", "--base", "https://plans.example.com/"], Some(&yaml)));
+    assert_eq!(again.trim(), url);
+
+    let by_file = planb(&["render", &spec, "--format", "text"], None);
+    let by_link = planb(&["render", &url, "--format", "text"], None);
+    assert_eq!(by_link.status.code(), Some(0), "{}", stderr(&by_link));
+    assert_eq!(stdout(&by_link), stdout(&by_file), "a link renders as its spec file does");
+    let check = planb(&["check", &format!("#{fragment}")], None);
+    assert_eq!(check.status.code(), planb(&["check", &spec], None).status.code());
+    assert!(stdout(&check).starts_with("<link>: "), "{}", stdout(&check));
+
+    let truncated = &url[..url.len() - 10];
+    let o = planb(&["link", "--decode", truncated], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("<link>: this link is broken or truncated"), "{}", stderr(&o));
+    let o = planb(&["render", "https://plans.example.com/#v1.@@@"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not valid base64url"), "{}", stderr(&o));
+    let o = planb(&["link", "--decode", "https://plans.example.com/"], None);
+    assert!(stderr(&o).contains("does not start with v1."), "{}", stderr(&o));
+    assert_eq!(planb(&["link", "--decode", &url, "--base", "x"], None).status.code(), Some(2));
+}
+
 #[test]
 fn every_format_renders_from_the_cli() {
     for info in planb::render::FORMATS {

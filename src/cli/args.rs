@@ -103,14 +103,24 @@ Exit codes: 0 built, 1 built with --keep-going but some specs failed, 2 invalid 
 ";
 
 const LINK_HELP: &str = "\
-Print the page's permalink for a spec (the whole spec, compressed, in the URL's fragment)
+Print the page's permalink for a spec (the whole spec, compressed, in the URL's fragment), or with
+--decode the spec a link holds, as YAML
 
 Usage: planb link <SPEC> [--base URL]
+       planb link --decode <LINK>
 
 Options:
   --base URL  The page's address [default: none: print the fragment alone]
+  --decode    Read a link (a whole address or its #v1.… fragment; - for standard input) and print
+              its spec
 
-Links longer than 2000 characters get a warning: chat tools and wikis may cut them.
+Links longer than 2000 characters get a warning: chat tools and wikis may cut them. render and check
+also take a link where they take a spec file.
+
+Examples:
+  planb link spec.yaml --base https://plans.example.com/
+  planb link --decode 'https://plans.example.com/#v1.q1YqSs1LzVGyUqpWyk…' > spec.yaml
+  planb check 'https://plans.example.com/#v1.q1YqSs1LzVGyUqpWyk…'
 ";
 
 const EMBED_HELP: &str = "\
@@ -144,7 +154,7 @@ Print the JSON Schema of the spec, for editor completion
 Usage: planb schema
 ";
 
-/// A parsed command line.
+/// A parsed command line. `Decode` is `planb link --decode`: the link's text, or `-` for standard input.
 #[derive(Debug)]
 pub enum Command {
     Help(&'static str),
@@ -153,6 +163,7 @@ pub enum Command {
     Render { spec: PathBuf, format: Format, style: Style, output: Option<PathBuf> },
     Check { specs: Vec<PathBuf>, json: bool },
     Link { spec: PathBuf, base: Option<String> },
+    Decode { link: String },
     Build { specs: PathBuf, out: PathBuf, base_url: Option<String>, keep_going: bool, jobs: usize },
     Embed { spec: PathBuf, base: String, confluence: bool },
     Schema,
@@ -280,7 +291,7 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<Command, String> {
 }
 
 fn parse_share(p: &mut lexopt::Parser, command: &str) -> Result<Command, String> {
-    let (mut spec, mut base, mut confluence) = (None, None, false);
+    let (mut spec, mut base, mut confluence, mut decode) = (None, None, false, false);
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => {
@@ -288,11 +299,20 @@ fn parse_share(p: &mut lexopt::Parser, command: &str) -> Result<Command, String>
             }
             Long("base") => base = Some(value_str(p)?),
             Long("confluence") if command == "embed" => confluence = true,
-            Value(v) if spec.is_none() => spec = Some(PathBuf::from(v)),
+            Long("decode") if command == "link" => decode = true,
+            Value(v) if spec.is_none() => spec = Some(v),
             other => return Err(other.unexpected().to_string()),
         }
     }
-    let spec = spec.ok_or("missing the spec file (use - for standard input)")?;
+    if decode {
+        if base.is_some() {
+            return Err("--base makes a link; --decode reads one: give one of them".into());
+        }
+        let link = spec.ok_or("missing the link to decode (use - for standard input)")?;
+        let link = link.into_string().map_err(|_| "the link is not UTF-8 text".to_string())?;
+        return Ok(Command::Decode { link });
+    }
+    let spec = PathBuf::from(spec.ok_or("missing the spec file (use - for standard input)")?);
     if command == "link" {
         return Ok(Command::Link { spec, base });
     }

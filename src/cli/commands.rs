@@ -48,6 +48,14 @@ pub fn execute(command: Command) -> Result<i32, String> {
             }
             output::emit(None, &format!("{text}\n")).map(|()| exit::OK)
         }
+        Command::Decode { link } => {
+            let (origin, text) = match link.as_str() {
+                "-" => output::read_input(Path::new("-"))?,
+                _ => ("<link>".to_string(), link),
+            };
+            let spec = planb::permalink::decode_link(&text).map_err(|e| e.with_origin(origin).to_string())?;
+            output::emit(None, &planb::source::to_yaml(&spec)).map(|()| exit::OK)
+        }
         Command::Embed { spec, base, confluence } => {
             let spec = load(&spec)?;
             let text = if confluence {
@@ -104,7 +112,13 @@ fn load(path: &Path) -> Result<planb::Spec, String> {
     load_named(path).map(|(_, spec)| spec)
 }
 
+/// Reads a spec from a file, standard input (`-`), or a link given in the file's place.
 fn load_named(path: &Path) -> Result<(String, planb::Spec), String> {
+    if let Some(link) = path.to_str().filter(|p| planb::permalink::looks_like_link(p) && !path.exists()) {
+        let origin = "<link>".to_string();
+        let spec = planb::permalink::decode_link(link).map_err(|e| e.with_origin(origin.clone()).to_string())?;
+        return Ok((origin, spec));
+    }
     let (origin, text) = output::read_input(path)?;
     let spec = planb::parse_spec(&text).map_err(|e| e.with_origin(origin.clone()).to_string())?;
     Ok((origin, spec))
