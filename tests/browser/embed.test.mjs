@@ -139,8 +139,6 @@ suite.test(
     await page.goto(`${s.url}embed.html#${permalinkFor({ component: { name: "second-plan" } })}`);
     await page.waitForFunction(
       () => document.querySelector("#preview article.plan h1")?.textContent === "Fallback plan: second-plan",
-      null,
-      { timeout: 1000 },
     );
   },
 );

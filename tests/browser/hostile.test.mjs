@@ -25,6 +25,9 @@ const suite = useSuite();
 const TABS = Object.keys(TAB_FORMATS);
 const MULTILINE = new Set(["fallback.notes"]);
 
+/** Per browser context: the requests in flight, and a promise of none (see `openWatched`). */
+const IDLE = new WeakMap();
+
 /** Filled in by the first test: the first example's spec, and which fields each tab shows. */
 const known = { base: null, where: null };
 
@@ -41,6 +44,17 @@ async function openWatched(s, path = "") {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`);
     dialog.dismiss().catch(() => {});
   });
+  // The requests in flight, for `assertNothingRanLater`.
+  const inflight = new Set();
+  const waiting = [];
+  context.on("request", (r) => inflight.add(r));
+  for (const done of ["requestfinished", "requestfailed"]) {
+    context.on(done, (r) => {
+      inflight.delete(r);
+      if (inflight.size === 0) waiting.splice(0).forEach((resolve) => resolve());
+    });
+  }
+  IDLE.set(context, { inflight, idle: () => (inflight.size === 0 ? Promise.resolve() : new Promise((r) => waiting.push(r))) });
   const { page } = await s.open(path, context);
   if (path === "") {
     for (const [fieldPath, button] of Object.entries(ADD_BUTTON)) {
@@ -123,9 +137,20 @@ function assertShown(result, assigned, label) {
   }
 }
 
-/** Script from an event handler would run later (an image's error event): wait, then look again. */
+/**
+ * Script from an event handler would run later (an image's error event, once its request fails; a
+ * focus or toggle event, in a task of its own): wait until no request of the page is in flight, every
+ * image in it has loaded or failed, and a frame and a task have passed, then look again.
+ */
 async function assertNothingRanLater(page, dialogs, label) {
-  await page.waitForTimeout(250);
+  const { inflight, idle } = IDLE.get(page.context());
+  let timer;
+  const stuck = new Promise((resolve) => (timer = setTimeout(resolve, 10_000, "stuck")));
+  const outcome = await Promise.race([idle(), stuck]);
+  clearTimeout(timer);
+  assert.notEqual(outcome, "stuck", `${label}: requests still in flight: ${[...inflight].map((r) => r.url())}`);
+  await page.waitForFunction(() => [...document.images].every((image) => image.complete));
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
   assert.equal(await page.evaluate(() => window.__pwned), undefined, `${label}: injected script ran`);
   assert.deepEqual(dialogs, [], `${label}: a dialog opened`);
 }
@@ -202,8 +227,7 @@ suite.test("control: the checks see markup, script and dialogs when escaping fai
   assert.deepEqual([...problems].sort(), ["<img>", "img[onerror]", "img[src=data:,]"]);
   await s.waitForExpectedErrors(2);
   assert.equal(await page.evaluate(() => window.__pwned), undefined, "the CSP blocked the inline handler");
-  await page.evaluate(() => setTimeout(() => alert("control"), 0));
-  await page.waitForTimeout(100);
+  await Promise.all([page.waitForEvent("dialog"), page.evaluate(() => setTimeout(() => alert("control"), 0))]);
   assert.deepEqual(dialogs, ["alert: control"], "a dialog is seen");
   assert.equal(shows("text", "a&lt;b", "a<b"), false, "text shown escaped is told apart");
   assert.equal(shows("markdown", "a<b", "a<b"), false, "Markdown left unescaped is told apart");

@@ -1,164 +1,204 @@
 // Limits (issue 7, item 4): a 1 MB spec, 1,000 KPIs and a 100 KB permalink are handled; past a
 // documented limit (a document over 200,000 values or 64 levels of nesting, a link expanding past
-// 1 MiB) a message names the limit and nothing changes. Every case measures the longest task the
-// page ran (Long Tasks API, observed from before the page's first script); the page must never
-// freeze for more than 100 ms. Each case's figure is printed as a diagnostic, with the longest
-// animation frame (which also counts style, layout and paint, so it is what a user feels). The
-// freeze tests are todo: they report times, which a busy machine stretches, rather than fail CI;
-// each names the figures measured before and now.
+// 1 MiB) a message names the limit and nothing changes. The inputs are shared with
+// `node bench/freeze.mjs` (large.mjs), which runs the same cases and measures the longest task and
+// animation frame of each: the page must never freeze for more than 100 ms, but a time is a figure
+// a busy machine stretches, so it is measured there and not asserted here.
+//
+// What these tests assert instead is how the page is built not to freeze, wherever its design
+// promises it and a trace of the page (`tracePage` in payloads.mjs: planb's timers, marks, saves,
+// address changes, form rows and status line, task by task) shows it: planb starts, imports a file
+// and opens a link in several tasks (reading, the form, the plan, saving and the link each in one of
+// its own); it reads a large YAML file a slice per task; it adds a long form's rows in batches, a task
+// each, with the form `aria-busy` meanwhile; and on a keystroke it replaces only the parts of the
+// plan that changed, and saves and updates the link in later tasks. A case where none of this applies
+// (a JSON file is read in one task; a file refused within the reader's first slice) is checked for
+// its behaviour only.
 import assert from "node:assert/strict";
-import { inflateRawSync } from "node:zlib";
 import { field, formValues, useSuite } from "./support.mjs";
-import { linkForJson, randomText, randomWords, seeded, toYaml, watchPage } from "./payloads.mjs";
+import { linkForJson, randomWords, seeded, toYaml, tracePage } from "./payloads.mjs";
+import {
+  MIB,
+  ONE_MB,
+  REFUSED_FILES,
+  bigDescription,
+  firstExample,
+  importFile,
+  kpis,
+  oneMegabyteSpec,
+  openPage,
+  overLimitLink,
+  randomSpec,
+  settle,
+  snapshot,
+  status,
+  thousandKpisSpec,
+  tooManyValues,
+  typeOneKey,
+} from "./large.mjs";
 
 const suite = useSuite();
 
-const FREEZE_MS = 100;
-const MIB = 1 << 20;
+/** A page that records its trace (see `tracePage`) from its very start. */
+const openTraced = (s, path = "", options = {}) => openPage(s, path, { ...options, init: [tracePage] });
 
-/** The longest task of each case, in ms, filled in by the case's test and checked by its freeze test. */
-const longest = {};
+/** The page's trace so far (since the last `forget`, which `importFile` calls). */
+const traceOf = (page) => page.evaluate(() => window.__trace);
 
-/**
- * A page that records its long tasks from its very start, at `path`. With `warm`, the page is the
- * second one of its browser context, so the figure is the cost of `path` rather than of the first
- * download and compilation of planb (a new page, not a navigation of the same one: Chromium then
- * reports no long task at all).
- */
-async function openMeasured(s, path = "", { warm = false } = {}) {
-  const context = await s.newContext();
-  await context.addInitScript(watchPage);
-  if (warm) {
-    const { page: first } = await s.open("", context);
-    await first.close();
+/** A trace, short, for messages: "task:kind detail, …". */
+const show = (trace) =>
+  trace
+    .map((e) => {
+      const detail = { mark: e.name, save: e.key, rows: `${e.list} +${e.count}`, busy: e.busy, status: e.text?.slice(0, 60) }[e.kind];
+      return `${e.task}:${e.kind}${detail === undefined ? "" : ` ${detail}`}`;
+    })
+    .join(", ");
+
+const mark = (name) => (e) => e.kind === "mark" && e.name === name;
+const saved = (e) => e.kind === "save" && e.key === "planb.spec.v1";
+const address = (e) => e.kind === "address";
+const refusal = (e) => e.kind === "status" && / nothing was changed\.$/.test(e.text);
+
+/** The first entry of `trace` that `match`es: its index and task. */
+function find(trace, label, match, from = 0) {
+  const index = trace.findIndex((e, i) => i >= from && match(e));
+  assert.ok(index >= 0, `the trace shows ${label}: ${show(trace)}`);
+  return { index, task: trace[index].task };
+}
+
+/** Asserts that each of `steps` ([label, match]) is traced, each in a later task than the one before. */
+function inTasks(trace, what, steps) {
+  let previous = null;
+  for (const [label, match] of steps) {
+    const step = find(trace, label, match, previous ? previous.index + 1 : 0);
+    if (previous) {
+      assert.ok(step.task > previous.task, `${what}: ${label} runs in a task after ${previous.label}: ${show(trace)}`);
+    }
+    previous = { ...step, label };
   }
-  const { page } = await s.open(path, context);
-  assert.notEqual(await page.evaluate(() => window.__longTasks), null, "the browser reports long tasks");
-  return { page, context };
 }
 
-/** The longest task and the longest animation frame so far (0 when none passed 50 ms), once settled. */
-async function longestTask(page) {
-  // Let the page finish what it started (the rows of a long form, added a batch per task; a frame;
-  // the address bar's link, refreshed 300 ms after a keystroke) and the observers report.
-  await page.waitForSelector("#spec-form:not([aria-busy])", { timeout: 60_000 });
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 600))));
-  // Only what started after `forgetLongTasks`: an observer reports a task after it ends, so a task of
-  // the test's own (reading a 1 MB field back) could otherwise be counted against the next case.
-  const { tasks, frames } = await page.evaluate(() => {
-    const since = (e) => e.start >= (window.__since ?? 0);
-    return { tasks: window.__longTasks.filter(since), frames: (window.__longFrames ?? []).filter(since) };
-  });
-  const max = (list, key) => Math.round(Math.max(0, ...list.map((e) => e[key])));
-  return { task: max(tasks, "duration"), frame: max(frames, "duration"), blocking: max(frames, "blocking") };
-}
+/** How planb starts: the engine, the plan, the form, saving and the link, each in a task of its own. */
+const START = [
+  ["the engine", mark("planb:engine-ready")],
+  ["the plan", mark("planb:plan-visible")],
+  ["the form", mark("planb:form-built")],
+  ["saving", saved],
+  ["the link", address],
+];
 
-const forgetLongTasks = (page) =>
-  page.evaluate(() => {
-    window.__since = performance.now();
-    window.__longTasks.length = 0;
-    if (window.__longFrames) window.__longFrames.length = 0;
-  });
+/** How planb takes in a file (or a link opened in the page): reading, the form, the plan, saving, the link. */
+const REPLACE = [
+  ["the spec read", mark("planb:parsed")],
+  ["the form", mark("planb:form-built")],
+  ["the plan", mark("planb:plan-shown")],
+  ["saving", saved],
+  ["the link", address],
+];
 
-function record(t, name, { task, frame, blocking }) {
-  longest[name] = task;
-  t.diagnostic(`${name}: longest task ${task} ms; longest animation frame ${frame} ms (${blocking} ms blocking)`);
-}
+/** How planb takes a keystroke: the plan at once; saving and the link once typing pauses, in later tasks. */
+const KEYSTROKE = [
+  ["the keystroke's plan", mark("planb:render-start")],
+  ["saving", saved],
+  ["the link", address],
+];
 
-/** The first example's spec, from the permalink the page puts in the address bar. */
-async function firstExample(page) {
-  const hash = await page.evaluate(() => location.hash.slice(1));
-  return JSON.parse(inflateRawSync(Buffer.from(hash.replace(/^v1\./, ""), "base64url")).toString("utf8"));
-}
-
-/** Everything a refused input must leave as it was. */
-function snapshot(page) {
-  return Promise.all([
-    formValues(page),
-    page.evaluate(() => ({
-      hash: location.hash,
-      storage: JSON.stringify({ ...localStorage }),
-      preview: document.getElementById("preview").innerHTML,
-      undo: document.getElementById("undo").hidden,
-    })),
-  ]);
-}
-
-function status(page) {
-  return page.evaluate(() => ({
-    shown: !document.getElementById("status").hidden,
-    alert: document.getElementById("status").classList.contains("alert"),
-    text: document.getElementById("status-text").textContent,
-  }));
+/** Tasks between the engine being ready and the plan shown, when planb starts. */
+function startTasks(trace) {
+  return find(trace, "the plan", mark("planb:plan-visible")).task - find(trace, "the engine", mark("planb:engine-ready")).task;
 }
 
 /**
- * Imports a file and waits for the status line to name it; resolves to the status.
- *
- * The file is made in the page first, and the long tasks are counted from when it is chosen: making
- * a 1 MB file from the test's bytes costs the page over 100 ms of the test's own script (Playwright's
- * `setInputFiles` decodes them there), which a person choosing a file never pays.
+ * Asserts that a link was taken in `extra` more tasks than a plain start (`plain`: its trace): the
+ * link is decoded, its spec read, and the spec saved, each in a task of its own (src/wasm/app/mod.rs,
+ * `initial_state`), as far as the link gets.
  */
-async function importFile(page, name, text) {
-  const type = name.endsWith(".json") ? "application/json" : "application/yaml";
-  await page.evaluate(({ name, text, type }) => {
-    window.__file = new File([text], name, { type });
-  }, { name, text, type });
-  await forgetLongTasks(page);
-  await page.evaluate(() => {
-    const input = document.getElementById("import-file");
-    const chosen = new DataTransfer();
-    chosen.items.add(window.__file);
-    input.files = chosen.files;
-    input.dispatchEvent(new Event("change", { bubbles: true }));
-  });
-  await page.waitForFunction((n) => document.getElementById("status-text").textContent.includes(n), name, { timeout: 60_000 });
-  return status(page);
-}
-
-/** Types one more character at the end of the component's name, as a user would, and waits for the plan. */
-async function typeOneKey(page) {
-  const name = field(page, "component.name");
-  const before = await name.inputValue();
-  await name.press("End");
-  await name.press("x");
-  await page.waitForFunction(
-    (n) => document.querySelector("#preview article.plan h1")?.textContent === `Fallback plan: ${n}`,
-    `${before}x`,
+function linkInTasks(trace, plain, extra, what) {
+  assert.ok(
+    startTasks(trace) >= startTasks(plain) + extra,
+    `${what}, each in a task of its own: ${startTasks(trace)} tasks from the engine to the plan, ` +
+      `not ${extra} more than a plain start's ${startTasks(plain)}: ${show(trace)}`,
   );
 }
 
-// The large specs.
-const random = seeded(7);
-const ONE_MB = 1_000_000;
-const bigDescription = randomWords(random, ONE_MB);
-const kpis = Array.from({ length: 1000 }, (_, i) => ({
-  metric: `kpi_${String(i).padStart(4, "0")}_error_ratio`,
-  comparison: i % 2 ? "above" : "below",
-  threshold: (i % 97) + 0.5,
-  unit: "%",
-  duration: `${1 + (i % 30)}m`,
-}));
+/** Rows the page writes at once, and then a batch of as many per task (ROWS_AT_ONCE, src/wasm/app/form.rs). */
+const ROWS_PER_TASK = 50;
 
-/** A spec whose link is at least 100 KB: random text that deflate cannot shrink, over many fields. */
-function randomSpec(base) {
-  const r = seeded(11);
-  const spec = structuredClone(base);
-  spec.component.name = "random-ish";
-  spec.component.description = randomText(r, 60_000);
-  spec.people.stakeholders = Array.from({ length: 300 }, () => ({
-    name: randomText(r, 60),
-    contact: `${randomText(r, 40)}@example.com`,
-  }));
-  spec.verification.kpis = Array.from({ length: 100 }, () => ({ metric: randomText(r, 100), comparison: "above", threshold: 1 }));
-  return spec;
+/**
+ * Asserts that the `total` rows of `list` reached the form in batches of at most ROWS_PER_TASK, the
+ * first with the form and each other in a task of its own, and that the form was `aria-busy` from
+ * when it was built until the last batch.
+ */
+function rowsInBatches(trace, list, total) {
+  const built = find(trace, "the form built", mark("planb:form-built"));
+  const after = trace.slice(built.index);
+  const batches = after.filter((e) => e.kind === "rows" && e.list === list);
+  const what = `the ${total} rows of ${list}`;
+  assert.equal(batches.reduce((n, b) => n + b.count, 0), total, `${what} all arrive: ${show(after)}`);
+  assert.ok(batches.length >= total / ROWS_PER_TASK, `${what} come in ${batches.length} batches: ${show(after)}`);
+  assert.ok(batches.every((b) => b.count <= ROWS_PER_TASK), `${what} come ${ROWS_PER_TASK} at most at once: ${show(after)}`);
+  assert.equal(batches[0].task, built.task, `the first of ${what} come with the form: ${show(after)}`);
+  batches.forEach((b, i) => {
+    if (i > 0) assert.ok(b.task > batches[i - 1].task, `each batch of ${what} has a task of its own: ${show(after)}`);
+  });
+  const busy = after.filter((e) => e.kind === "busy");
+  assert.deepEqual(
+    [busy[0], busy.at(-1)].map((e) => e && [e.task, e.busy]),
+    [[built.task, "true"], [Math.max(...trace.filter((e) => e.kind === "rows").map((e) => e.task)), null]],
+    `the form is aria-busy from its build until its last rows: ${show(after)}`,
+  );
 }
 
-suite.test("a plain load, for comparison: first visit, and again with the browser's cache warm", async (s, t) => {
-  const { page } = await openMeasured(s);
-  record(t, "plain first visit", await longestTask(page));
-  const warm = await openMeasured(s, "", { warm: true });
-  record(t, "plain load, warm cache", await longestTask(warm.page));
+/** Marks the plan's article and its parts, to tell after a change which of them it replaced. */
+const markParts = (page) =>
+  page.evaluate(() => {
+    const article = document.querySelector("#preview article.plan");
+    for (const e of [article, ...article.children]) e.__before = true;
+  });
+
+/**
+ * Asserts that the plan was updated by parts (src/wasm/app/preview.rs): the same article, the parts
+ * that name the component (`name`, as it was before the keystroke) replaced, and every other part
+ * kept as it was, not laid out again.
+ */
+async function updatedByParts(page, name) {
+  const { article, parts } = await page.evaluate((name) => {
+    const article = document.querySelector("#preview article.plan");
+    return {
+      article: article.__before === true,
+      parts: [...article.children].map((p) => ({
+        part: `${p.localName}${p.className ? `.${p.className}` : ""} "${p.querySelector("h1, h2")?.textContent ?? ""}"`,
+        kept: p.__before === true,
+        names: p.textContent.includes(name),
+      })),
+    };
+  }, name);
+  assert.ok(article, "the plan's article is kept");
+  const kept = parts.filter((p) => p.kept).map((p) => p.part);
+  assert.ok(kept.length > 0 && kept.length < parts.length, `some parts are kept: ${kept.join(", ")}`);
+  assert.deepEqual(
+    parts.filter((p) => p.kept === p.names).map((p) => `${p.part} (${p.kept ? "kept" : "replaced"})`),
+    [],
+    "the parts that name the component are replaced, and only those",
+  );
+  return parts;
+}
+
+/** Types one key in the component's name; asserts that the plan follows by parts, and saving and the link later. */
+async function typeOneKeyInTasks(page) {
+  const name = await field(page, "component.name").inputValue();
+  await markParts(page);
+  await page.evaluate(() => (window.__trace.length = 0));
+  await typeOneKey(page);
+  inTasks(await traceOf(page), "a keystroke", KEYSTROKE);
+  return updatedByParts(page, name);
+}
+
+suite.test("planb starts in tasks: the engine, the plan, the form, saving and the link each in one of its own", async (s) => {
+  const { page } = await openTraced(s);
+  inTasks(await traceOf(page), "a first visit", START);
+  const warm = await openTraced(s, "", { warm: true });
+  inTasks(await traceOf(warm.page), "a visit with the browser's cache warm", START);
 });
 
 /**
@@ -184,22 +224,19 @@ async function exported(page) {
   return JSON.parse(await readFile(await download.path(), "utf8"));
 }
 
-suite.test("a 1 MB spec imported as YAML: the page shows it in part, keeps all of it, and typing still works", async (s, t) => {
-  const { page } = await openMeasured(s);
-  const spec = await firstExample(page);
-  spec.component.name = "one-megabyte";
-  spec.component.description = bigDescription;
-  const yaml = `${toYaml(spec)}\n`;
+suite.test("a 1 MB spec imported as YAML: the page shows it in part, keeps all of it, and typing still works", async (s) => {
+  const { page } = await openTraced(s);
+  const yaml = `${toYaml(oneMegabyteSpec(await firstExample(page), "one-megabyte"))}\n`;
   assert.ok(yaml.length > ONE_MB, `the file is ${yaml.length} bytes`);
 
   const shown = await importFile(page, "one-megabyte.yaml", yaml);
   assert.deepEqual(shown, { shown: true, alert: false, text: "Imported one-megabyte.yaml." });
-  record(t, "1 MB spec imported", await longestTask(page));
+  inTasks(await traceOf(page), "a 1 MB import", REPLACE);
   await shownInPart(page, "component.description", bigDescription);
 
-  await forgetLongTasks(page);
-  await typeOneKey(page);
-  record(t, "a keystroke in the 1 MB spec", await longestTask(page));
+  // A keystroke lays out the plan's part with the name again, not the one with the description.
+  const parts = await typeOneKeyInTasks(page);
+  assert.ok(parts.some((p) => p.part.startsWith("section.description") && p.kept), "the description's part is kept");
   assert.equal((await exported(page)).component.description, bigDescription, "the export keeps all of it");
 
   // Asked for, the whole text goes into the field, editable, and typing in it still works.
@@ -216,17 +253,15 @@ suite.test("a 1 MB spec imported as YAML: the page shows it in part, keeps all o
 });
 
 suite.test("a 1 MB spec in a permalink opens with the plan", async (s, t) => {
-  const seed = await openMeasured(s);
-  const spec = await firstExample(seed.page);
-  spec.component.name = "one-megabyte-link";
-  spec.component.description = bigDescription;
-  const json = JSON.stringify(spec);
+  const seed = await openTraced(s);
+  const json = JSON.stringify(oneMegabyteSpec(await firstExample(seed.page), "one-megabyte-link"));
   assert.ok(json.length > ONE_MB && json.length < MIB, `the spec is ${json.length} bytes, under the 1 MiB limit`);
   const link = linkForJson(json);
   t.diagnostic(`link: ${link.length} characters`);
 
-  const { page } = await openMeasured(s, `#${link}`, { warm: true });
-  record(t, "1 MB spec by permalink", await longestTask(page));
+  const { page } = await openTraced(s, `#${link}`, { warm: true });
+  linkInTasks(await traceOf(page), await traceOf(seed.page), 3, "the link is decoded, read and saved");
+  inTasks(await traceOf(page), "a start from a 1 MB link", START);
   const shown = await status(page);
   assert.equal(shown.alert, false, shown.text);
   assert.equal(await page.locator("#preview article.plan h1").textContent(), "Fallback plan: one-megabyte-link");
@@ -234,35 +269,34 @@ suite.test("a 1 MB spec in a permalink opens with the plan", async (s, t) => {
   assert.equal((await exported(page)).component.description, bigDescription, "the export keeps all of it");
 });
 
-suite.test("1,000 KPIs imported as JSON: every one reaches the form and the plan, and typing still works", async (s, t) => {
-  const { page } = await openMeasured(s);
-  const spec = await firstExample(page);
-  spec.component.name = "thousand-kpis";
-  spec.verification.kpis = kpis;
+suite.test("1,000 KPIs imported as JSON: every one reaches the form and the plan, and typing still works", async (s) => {
+  const { page } = await openTraced(s);
+  const spec = thousandKpisSpec(await firstExample(page), "thousand-kpis");
 
   const shown = await importFile(page, "thousand-kpis.json", JSON.stringify(spec, null, 2));
   assert.deepEqual(shown, { shown: true, alert: false, text: "Imported thousand-kpis.json." });
-  record(t, "1,000 KPIs imported", await longestTask(page));
+  await settle(page);
+  inTasks(await traceOf(page), "an import of 1,000 KPIs", REPLACE);
+  rowsInBatches(await traceOf(page), "verification.kpis", 1000);
   assert.equal(await page.locator('fieldset[data-list="verification.kpis"] fieldset.row').count(), 1000, "1,000 KPI rows");
   assert.equal(await field(page, "verification.kpis.999.metric").inputValue(), kpis[999].metric);
   const plan = await page.locator("#preview article.plan").textContent();
   for (const k of [kpis[0], kpis[500], kpis[999]]) assert.ok(plan.includes(k.metric), `the plan names ${k.metric}`);
 
-  await forgetLongTasks(page);
-  await typeOneKey(page);
-  record(t, "a keystroke with 1,000 KPIs", await longestTask(page));
+  await typeOneKeyInTasks(page);
 });
 
 suite.test("1,000 KPIs in a permalink open with the plan", async (s, t) => {
-  const seed = await openMeasured(s);
-  const spec = await firstExample(seed.page);
-  spec.component.name = "thousand-kpis-link";
-  spec.verification.kpis = kpis;
-  const link = linkForJson(JSON.stringify(spec));
+  const seed = await openTraced(s);
+  const link = linkForJson(JSON.stringify(thousandKpisSpec(await firstExample(seed.page), "thousand-kpis-link")));
   t.diagnostic(`link: ${link.length} characters`);
 
-  const { page } = await openMeasured(s, `#${link}`, { warm: true });
-  record(t, "1,000 KPIs by permalink", await longestTask(page));
+  const { page } = await openTraced(s, `#${link}`, { warm: true });
+  await settle(page);
+  const trace = await traceOf(page);
+  linkInTasks(trace, await traceOf(seed.page), 3, "the link is decoded, read and saved");
+  inTasks(trace, "a start from a link of 1,000 KPIs", START);
+  rowsInBatches(trace, "verification.kpis", 1000);
   assert.equal((await status(page)).alert, false);
   assert.equal(await page.locator("#preview article.plan h1").textContent(), "Fallback plan: thousand-kpis-link");
   assert.equal(await field(page, "verification.kpis.999.metric").inputValue(), kpis[999].metric);
@@ -270,14 +304,19 @@ suite.test("1,000 KPIs in a permalink open with the plan", async (s, t) => {
 });
 
 suite.test("a 100 KB permalink of random-ish text opens with the plan and a note about its length", async (s, t) => {
-  const seed = await openMeasured(s);
+  const seed = await openTraced(s);
   const spec = randomSpec(await firstExample(seed.page));
   const link = linkForJson(JSON.stringify(spec));
   assert.ok(link.length >= 100_000, `the link is ${link.length} characters`);
   t.diagnostic(`link: ${link.length} characters, spec ${JSON.stringify(spec).length} bytes`);
 
-  const { page } = await openMeasured(s, `#${link}`, { warm: true });
-  record(t, "100 KB permalink", await longestTask(page));
+  const { page } = await openTraced(s, `#${link}`, { warm: true });
+  await settle(page);
+  const trace = await traceOf(page);
+  linkInTasks(trace, await traceOf(seed.page), 3, "the link is decoded, read and saved");
+  inTasks(trace, "a start from a 100 KB link", START);
+  rowsInBatches(trace, "people.stakeholders", 300);
+  rowsInBatches(trace, "verification.kpis", 100);
   const shown = await status(page);
   assert.equal(shown.alert, false, "a long link is not an error");
   assert.match(shown.text, /characters long/, "the page notes that the link is long");
@@ -289,28 +328,24 @@ suite.test("a 100 KB permalink of random-ish text opens with the plan and a note
   assert.ok(plan.includes(spec.verification.kpis[99].metric), "the plan shows the last KPI");
   // The page writes its own link for the spec: it must open the same spec.
   const own = await page.evaluate(() => location.hash);
-  const again = await openMeasured(s, own);
+  const again = await openTraced(s, own);
   assert.equal(await field(again.page, "component.description").inputValue(), spec.component.description);
 });
 
-/** A link whose spec expands past 1 MiB (it compresses to a few kilobytes). */
-async function overLimitLink(page) {
-  const spec = await firstExample(page);
-  spec.component.description = "x".repeat(MIB);
-  return linkForJson(JSON.stringify(spec));
-}
-
 suite.test("a link expanding past 1 MiB is refused with a message naming the limit, and the saved spec is kept", async (s, t) => {
-  const first = await openMeasured(s);
+  const first = await openTraced(s);
+  const plain = await traceOf(first.page);
+  const before = await first.page.evaluate(() => location.hash);
   await field(first.page, "component.name").fill("saved-before-the-big-link");
-  const link = await overLimitLink(first.page);
+  await first.page.waitForFunction((h) => location.hash !== h, before); // saved, and its link made
+  const link = overLimitLink(await firstExample(first.page));
   t.diagnostic(`link: ${link.length} characters`);
   const saved = await formValues(first.page);
   await first.page.close();
 
   // A new page in the same browser (so with the spec saved above) opens the link.
   const { page } = await s.open(`#${link}`, first.context);
-  record(t, "link past 1 MiB (refused)", await longestTask(page));
+  linkInTasks(await traceOf(page), plain, 1, "the link is decoded");
   const shown = await status(page);
   assert.equal(shown.alert, true, "the message is an alert");
   assert.match(shown.text, /1 MiB/, `the message names the limit: ${shown.text}`);
@@ -324,13 +359,13 @@ suite.test("a link expanding past 1 MiB is refused with a message naming the lim
 suite.test(
   "a spec over the link limit gets no permalink that cannot be opened, or a message saying so",
   async (s) => {
-    const { page } = await openMeasured(s);
+    const { page } = await openTraced(s);
     const spec = await firstExample(page);
     spec.component.name = "past-the-link-limit";
     spec.component.description = randomWords(seeded(3), 1_100_000);
     const shown = await importFile(page, "past-the-link-limit.json", JSON.stringify(spec));
     const hash = await page.evaluate(() => location.hash);
-    const other = await openMeasured(s, hash); // a new browser, as whoever receives the link
+    const other = await openTraced(s, hash); // a new browser, as whoever receives the link
     const opened = await status(other.page);
     const works = !opened.alert && (await field(other.page, "component.name").inputValue()) === spec.component.name;
     const warned = shown.alert && /link/i.test(shown.text) && /1 MiB|1,048,576|too large/.test(shown.text);
@@ -341,12 +376,14 @@ suite.test(
 suite.test(
   "a spec too large to save in the browser is not lost on reload without a word",
   async (s) => {
-    const { page } = await openMeasured(s);
+    const { page } = await openTraced(s);
     const name = "six-megabytes.json";
     const spec = { component: { name: "six-megabytes", description: "y".repeat(6_000_000) } };
     const shown = await importFile(page, name, JSON.stringify(spec));
+    const saves = await page.evaluate(() => window.__trace.filter((e) => e.kind === "save").length);
     await field(page, "component.owner_team").fill("typed after the import");
-    await page.waitForTimeout(400); // the link follows typing after 300 ms
+    // Saving follows typing once it pauses: wait until planb has tried to save what was typed.
+    await page.waitForFunction((n) => window.__trace.filter((e) => e.kind === "save").length > n, saves);
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]', { state: "attached" });
     const kept = (await field(page, "component.name").inputValue()) === "six-megabytes";
@@ -357,15 +394,12 @@ suite.test(
   },
 );
 
-/** 200,001 values: a list of numbers where the spec has a list of steps. */
-const tooManyValues = (base) => ({ ...base, rollout: { ...base.rollout, steps: Array(200_001).fill(10) } });
-
-suite.test("a file with more than 200,000 values is refused, naming the limit, and nothing changes", async (s, t) => {
-  const { page } = await openMeasured(s);
+suite.test("a file with more than 200,000 values is refused, naming the limit, and nothing changes", async (s) => {
+  // JSON is read in one task (src/source/json.rs): there is no structure to check, only behaviour.
+  const { page } = await openTraced(s);
   const json = JSON.stringify(tooManyValues(await firstExample(page)));
   const before = await snapshot(page);
   const shown = await importFile(page, "many-values.json", json);
-  record(t, "200,001 values imported (refused)", await longestTask(page));
   assert.equal(shown.alert, true);
   assert.match(
     shown.text,
@@ -375,11 +409,11 @@ suite.test("a file with more than 200,000 values is refused, naming the limit, a
   assert.deepEqual(await snapshot(page), before, "nothing changed");
 });
 
-suite.test("a link with more than 200,000 values is refused with a message naming the limit", async (s, t) => {
-  const seed = await openMeasured(s);
+suite.test("a link with more than 200,000 values is refused with a message naming the limit", async (s) => {
+  const seed = await openTraced(s);
   const link = linkForJson(JSON.stringify(tooManyValues(await firstExample(seed.page))));
-  const { page } = await openMeasured(s, `#${link}`, { warm: true });
-  record(t, "200,001 values by permalink (refused)", await longestTask(page));
+  const { page } = await openTraced(s, `#${link}`, { warm: true });
+  linkInTasks(await traceOf(page), await traceOf(seed.page), 2, "the link is decoded and read");
   const shown = await status(page);
   assert.equal(shown.alert, true);
   assert.match(shown.text, /more than 200000 values/, shown.text);
@@ -387,84 +421,31 @@ suite.test("a link with more than 200,000 values is refused with a message namin
   assert.equal(await page.locator("#preview article.plan h1").textContent(), "Fallback plan: payments-api");
 });
 
-/** A YAML alias bomb ("billion laughs"): ten levels of nine, 9^10 values once expanded. */
-function aliasBomb() {
-  const lines = ["component:", "  name: laughs", 'l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-  for (let i = 1; i <= 9; i++) lines.push(`l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(", ")}]`);
-  return `${lines.join("\n")}\n`;
-}
+/**
+ * Files read across tasks, and in how many at least: YAML is read 20,000 parser events a task
+ * (EVENTS_PER_TASK, src/wasm/app/mod.rs), and 200,000 values are as many events. The other files
+ * are refused within the first 20,000 events (an alias bomb is a few dozen events; nesting is
+ * refused at level 65), or are JSON, read in one task.
+ */
+const READ_IN_TASKS = { "many-keys.yaml": 10 };
 
-/** 100 levels of nesting, as YAML block mappings or as JSON lists. */
-function deepYaml(levels) {
-  const lines = ["component:", "  name: deep", "fallback:"];
-  for (let i = 1; i < levels; i++) lines.push(`${"  ".repeat(i)}notes${i}:`);
-  lines.push(`${"  ".repeat(levels)}bottom`);
-  return `${lines.join("\n")}\n`;
-}
-const deepJson = (levels) =>
-  `{"component": {"name": "deep"}, "abort": {"triggers": ${"[".repeat(levels)}"bottom"${"]".repeat(levels)}}}`;
-
-/** A mapping of `n` keys under `fallback`: every key is checked against those before it for a duplicate. */
-const manyKeysYaml = (n) =>
-  `component:\n  name: many-keys\nfallback:\n${Array.from({ length: n }, (_, i) => `  k${i}: ${i}\n`).join("")}`;
-const manyKeysJson = (n) =>
-  `{"component": {"name": "many-keys"}, "fallback": {${Array.from({ length: n }, (_, i) => `"k${i}": ${i}`).join(", ")}}}`;
-
-for (const [name, text, limit, pattern] of [
-  ["alias-bomb.yaml", aliasBomb(), "YAML alias bomb", /document has more than 200000 values; nothing was changed\.$/],
-  ["many-keys.yaml", manyKeysYaml(100_000), "YAML mapping of 100,000 keys", /document has more than 200000 values; nothing was changed\.$/],
-  ["many-keys.json", manyKeysJson(100_000), "JSON mapping of 100,000 keys", /document has more than 200000 values; nothing was changed\.$/],
-  ["deep.yaml", deepYaml(100), "100 levels of YAML", /nesting deeper than 64 levels; nothing was changed\.$/],
-  ["deep.json", deepJson(100), "100 levels of JSON", /nesting deeper than 64 levels; nothing was changed\.$/],
-]) {
-  suite.test(`a ${limit} imported as a file is refused with a message naming the limit, and nothing changes`, async (s, t) => {
-    const { page } = await openMeasured(s);
+for (const { name, text, limit, refusal: pattern } of REFUSED_FILES) {
+  suite.test(`a ${limit} imported as a file is refused with a message naming the limit, and nothing changes`, async (s) => {
+    const { page } = await openTraced(s);
+    const hash = await page.evaluate(() => location.hash);
     await field(page, "component.name").fill("kept-as-it-was");
-    await page.waitForFunction(() => location.hash.length > 1 && localStorage.length > 0);
-    await page.waitForTimeout(400); // the address bar's link follows typing after 300 ms
+    await page.waitForFunction((h) => location.hash !== h, hash); // saved, and its link in the address
     const before = await snapshot(page);
     const shown = await importFile(page, name, text);
-    record(t, `${limit} imported (refused)`, await longestTask(page));
     assert.equal(shown.alert, true, "the message is an alert");
     const where = new RegExp(`^${name.replace(".", "\\.")}:\\d+:\\d+: `);
     assert.match(shown.text, where, "the message names the file, line and column");
     assert.match(shown.text, pattern, shown.text);
     assert.deepEqual(await snapshot(page), before, "the form, the plan, the address and what is saved are unchanged");
-  });
-}
-
-// The freeze tests: one per case above, on the figure that case measured. Timed cases are todo, so
-// they report without failing CI on a busy machine; each gives the longest tasks measured (Chromium
-// 156, headless, two cores) when the tests were written and now, after the page learned to start,
-// import, parse and open links in short tasks, build long forms in batches and update the preview
-// by parts. The reference case shows what planb's own start costs, with no large input at all.
-const measured = (figures) => `longest task measured ${figures}; the limit is ${FREEZE_MS} ms`;
-const FREEZES = {
-  "plain load, warm cache": measured("109–225 ms, now 0–54 ms (met; reported, not asserted: it is a time)"),
-  "1 MB spec imported": measured("344–443 ms, then 228–239 ms, now 0–52 ms (met; reported, not asserted)"),
-  "a keystroke in the 1 MB spec": measured("210–325 ms, then 192–201 ms, now none over 50 ms (met; reported, not asserted)"),
-  "1 MB spec by permalink": measured("530–810 ms, then 280 ms, 79–153 ms, now 0–65 ms: the link is decoded by table, in its own task (met; reported, not asserted)"),
-  "1,000 KPIs imported": measured("380–565 ms, now 0–85 ms (met; reported, not asserted)"),
-  "a keystroke with 1,000 KPIs": measured("92–152 ms, now none over 50 ms (met; reported, not asserted)"),
-  "1,000 KPIs by permalink": measured("767–937 ms, now 68–88 ms (met; reported, not asserted)"),
-  "100 KB permalink": measured("427–583 ms, now 58–92 ms, once 148 ms on a busy machine (reported, not asserted)"),
-  "link past 1 MiB (refused)": measured("176–218 ms, now 0–51 ms (met; reported, not asserted)"),
-  "200,001 values imported (refused)": measured("175–252 ms, then 124–183 ms, now 51–59 ms (met; reported, not asserted)"),
-  "200,001 values by permalink (refused)": measured("344–475 ms, then 182–222 ms, now 76–84 ms (met; reported, not asserted)"),
-  "YAML alias bomb imported (refused)": null,
-  "YAML mapping of 100,000 keys imported (refused)": measured("natively 31.9 s before (each key was compared with every one before it), now 0–74 ms (met; reported, not asserted)"),
-  "JSON mapping of 100,000 keys imported (refused)": measured("natively 17.7 s before, now 63 ms, 104–130 ms while fuzzers ran: it is read in one task (reported, not asserted)"),
-  "100 levels of YAML imported (refused)": null,
-  "100 levels of JSON imported (refused)": null,
-};
-
-for (const [name, todo] of Object.entries(FREEZES)) {
-  suite.test(`no task over ${FREEZE_MS} ms: ${name}`, todo ? { todo } : {}, async () => {
-    assert.equal(typeof longest[name], "number", `the case "${name}" ran and measured its longest task`);
-    assert.ok(
-      longest[name] <= FREEZE_MS,
-      `the longest task took ${longest[name]} ms (a plain load: ${longest["plain first visit"]} ms on a first visit, ` +
-        `${longest["plain load, warm cache"]} ms with a warm cache)`,
-    );
+    if (READ_IN_TASKS[name]) {
+      const trace = await traceOf(page);
+      const tasks = find(trace, "the refusal", refusal).task - find(trace, "the file read", mark("planb:read")).task + 1;
+      assert.ok(tasks >= READ_IN_TASKS[name], `read in ${tasks} tasks, not ${READ_IN_TASKS[name]} or more: ${show(trace)}`);
+    }
   });
 }

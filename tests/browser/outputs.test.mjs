@@ -63,18 +63,34 @@ suite.test("each tab previews its format, and Copy and Download give exactly tha
   assert.match(text, /Orders API \(EU\)/);
 });
 
-suite.test("every other output tab: Copy and Download give the same text, named after the component", async (s, t) => {
+/**
+ * The tabs beside the core ones (support.mjs's TABS): one for every other format planb renders
+ * (README, "Formats"; src/render/format.rs), with the extension of that format's files. The core
+ * tabs already give `html-fragment` (Plan), `markdown` and `text`.
+ */
+const OTHER_TABS = {
+  html: "html", // one self-contained file
+  confluence: "xml", // Confluence storage format
+  wiki: "txt", // Confluence/Jira wiki markup
+  slack: "txt",
+  servicenow: "json", // change-ticket fields keyed by name
+  json: "json", // the whole plan
+  mermaid: "mmd", // the fallback ladder, as Mermaid source
+  svg: "svg", // the fallback ladder as a picture
+};
+
+suite.test("every other output tab: Copy and Download give the same text, named after the component", async (s) => {
   const { page } = await s.open();
   const extra = (await page.locator("#tabs [role=tab]").evaluateAll((els) => els.map((e) => e.id.replace(/^tab-/, ""))))
     .filter((id) => !TABS.some((tab) => tab.id === id));
-  if (extra.length === 0) return t.skip("the page has only the core tabs");
+  assert.deepEqual([...extra].sort(), Object.keys(OTHER_TABS).sort(), "a tab for every other format");
   for (const id of extra) {
     await page.click(`#tab-${id}`);
     assert.equal(await page.getAttribute(`#tab-${id}`, "aria-selected"), "true");
     assert.ok((await page.locator("#preview").innerText()).trim() || (await page.locator("#preview svg").count()), `${id}: a preview`);
     const copied = await clipboardAfter(page, () => page.click("#copy"));
     const { name, text } = await downloadAfter(page, () => page.click("#download"));
-    assert.match(name, new RegExp(`^${FIRST_EXAMPLE}-${id}\\.[a-z]+$`), `${id}: download name`);
+    assert.equal(name, `${FIRST_EXAMPLE}-${id}.${OTHER_TABS[id]}`, `${id}: download name`);
     assert.equal(text, copied, `${id}: the download holds exactly the copied text`);
     if (name.endsWith(".json")) assert.doesNotThrow(() => JSON.parse(text), `${id}: the JSON parses`);
   }

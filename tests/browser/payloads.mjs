@@ -1,5 +1,7 @@
 // Hostile input for the browser tests (hostile.test.mjs, limits.test.mjs): the payloads, where they
-// go in the form, what each output must show for them, and the specs, files and links that carry them.
+// go in the form, what each output must show for them, and the specs, files and links that carry them;
+// also what watches the page (its long tasks, for bench/freeze.mjs; its tasks, for limits.test.mjs)
+// and generators of large input (for large.mjs).
 //
 // Every payload that could run script has one effect only: `window.__pwned = 1`, or a dialog
 // (`alert`, `confirm`, `prompt`). A test fails if either ever happens, if the CSP reports a
@@ -647,27 +649,94 @@ export function yamlString(s) {
 
 /**
  * An init script: records every long task (over 50 ms) in `window.__longTasks`, and every long
- * animation frame (over 50 ms, rendering included) in `window.__longFrames`.
+ * animation frame (over 50 ms, rendering included) in `window.__longFrames`. An observer reports
+ * an entry in a later task; `window.__reportLongTasks()` takes those not yet reported at once.
  */
 export function watchPage() {
   window.__longTasks = [];
   window.__longFrames = [];
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: "longtask", buffered: true });
-  } catch {
-    window.__longTasks = null; // no Long Tasks API: the tests say so instead of passing silently
+  const observers = [];
+  const task = (e) => window.__longTasks.push({ start: e.startTime, duration: e.duration });
+  const frame = (e) => window.__longFrames.push({ start: e.startTime, duration: e.duration, blocking: e.blockingDuration });
+  for (const [type, record] of [["longtask", task], ["long-animation-frame", frame]]) {
+    try {
+      const observer = new PerformanceObserver((list) => list.getEntries().forEach(record));
+      observer.observe({ type, buffered: true });
+      observers.push([observer, record]);
+    } catch {
+      // No Long Tasks (or Long Animation Frames) API: the caller says so instead of passing silently.
+      if (type === "longtask") window.__longTasks = null;
+      else window.__longFrames = null;
+    }
   }
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        window.__longFrames.push({ start: e.startTime, duration: e.duration, blocking: e.blockingDuration });
+  window.__reportLongTasks = () => {
+    for (const [observer, record] of observers) observer.takeRecords().forEach(record);
+  };
+}
+
+/**
+ * An init script: a trace of what planb does, task by task, in `window.__trace`.
+ *
+ * planb goes on in a new task with a timer (`next_task` in src/wasm/app/dom.rs, and the pause after
+ * typing): each time one of its timers fires, `task` counts one more. Every entry carries the count
+ * at the time it was recorded, so two entries with different counts ran in different tasks (entries
+ * with the same count may still have, after a task that was not one of planb's timers: a file read,
+ * an event). Entries: planb's performance marks (`mark`, with its `name`), writes to the browser's
+ * storage (`save`, with the `key`), changes of the address (`address`), rows added to a list of the
+ * form (`rows`, with the `list` and its `count`), the form's `aria-busy` (`busy`, its value or null)
+ * and the status line (`status`, with its `text`).
+ */
+export function tracePage() {
+  const trace = (window.__trace = []);
+  let task = 0;
+  const log = (kind, fields = {}) => trace.push({ task, kind, ...fields });
+  // planb's timers are set from its module (wasm-bindgen's glue, assets/planb.<hash>.js).
+  const fromPlanb = () => /\/assets\/planb\.[0-9a-f]+\.js:/.test(new Error().stack ?? "");
+  const setTimeout = window.setTimeout;
+  window.setTimeout = function (callback, ...rest) {
+    if (typeof callback !== "function" || !fromPlanb()) return setTimeout.call(this, callback, ...rest);
+    return setTimeout.call(
+      this,
+      function (...args) {
+        task += 1;
+        return callback.apply(this, args);
+      },
+      ...rest,
+    );
+  };
+  const mark = Performance.prototype.mark;
+  Performance.prototype.mark = function (name, ...rest) {
+    log("mark", { name });
+    return mark.call(this, name, ...rest);
+  };
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (key, ...rest) {
+    if (this === window.localStorage) log("save", { key });
+    return setItem.call(this, key, ...rest);
+  };
+  const replaceState = History.prototype.replaceState;
+  History.prototype.replaceState = function (...args) {
+    log("address");
+    return replaceState.apply(this, args);
+  };
+  new MutationObserver((records) => {
+    const rows = new Map();
+    let status = false;
+    for (const r of records) {
+      if (r.type === "attributes" && r.target.id === "spec-form") log("busy", { busy: r.target.getAttribute("aria-busy") });
+      const at = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      if (at?.closest("#status")) status = true;
+      for (const node of r.addedNodes) {
+        if (node.nodeType !== 1) continue;
+        for (const row of node.matches(".row") ? [node] : node.querySelectorAll(".row")) {
+          const list = row.closest("[data-list]")?.dataset.list ?? "?";
+          rows.set(list, (rows.get(list) ?? 0) + 1);
+        }
       }
-    }).observe({ type: "long-animation-frame", buffered: true });
-  } catch {
-    window.__longFrames = null;
-  }
+    }
+    for (const [list, count] of rows) log("rows", { list, count });
+    if (status) log("status", { text: document.getElementById("status-text")?.textContent ?? "" });
+  }).observe(document, { childList: true, subtree: true, characterData: true, attributeFilter: ["aria-busy"] });
 }
 
 /**

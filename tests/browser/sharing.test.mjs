@@ -152,9 +152,7 @@ suite.test(
     const { page } = await s.open(`#${permalinkFor({ component: { name: "spec-a" } })}`);
     assert.equal(await field(page, "component.name").inputValue(), "spec-a", "a link built outside the page opens");
     await page.goto(`${s.url}#${permalinkFor({ component: { name: "spec-b" } })}`); // only the fragment changes
-    await page.waitForFunction(() => document.getElementById("f-component.name").value === "spec-b", null, {
-      timeout: 1000,
-    });
+    await page.waitForFunction(() => document.getElementById("f-component.name").value === "spec-b");
     assert.equal(await planHeading(page), "Fallback plan: spec-b");
   },
 );
