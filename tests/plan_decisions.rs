@@ -309,3 +309,27 @@ fn adding_a_risk_factor_never_lowers_the_level() {
     assert_eq!(levels[0], RiskLevel::Low);
     assert_eq!(*levels.last().unwrap(), RiskLevel::Critical);
 }
+
+// ---- People ----
+
+/// A person is named with their contact when both are given; a blank name is no name (the role is
+/// to confirm) and a blank contact no contact.
+#[test]
+fn a_person_is_named_with_a_contact_and_a_blank_is_to_confirm() {
+    let engine = Engine::new().unwrap();
+    let owner_of_removal = |deployer: Value| {
+        let spec = json!({
+            "component": { "name": "orders" },
+            "deployment": { "tool": "gitlab", "platform": "kubernetes", "first_deployment": true },
+            "people": { "deployer": deployer },
+        });
+        let plan = plan_of(&engine, &spec);
+        let rung = plan.ladder.iter().find(|r| r.kind == RungKind::RemoveWorkload).expect("a removal step");
+        (rung.owner.clone(), plan.to_confirm.iter().any(|w| w == "deployer"))
+    };
+    assert_eq!(owner_of_removal(json!({ "name": " Dana ", "contact": " @dana " })), ("Dana (@dana)".into(), false));
+    assert_eq!(owner_of_removal(json!({ "name": "Dana", "contact": "  " })), ("Dana".into(), false));
+    assert_eq!(owner_of_removal(json!({ "name": "Dana" })), ("Dana".into(), false));
+    assert_eq!(owner_of_removal(json!({ "name": "  ", "contact": "@dana" })), ("[to confirm: deployer]".into(), true));
+    assert_eq!(owner_of_removal(json!({ "contact": "@dana" })), ("[to confirm: deployer]".into(), true));
+}
