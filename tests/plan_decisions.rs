@@ -333,3 +333,126 @@ fn a_person_is_named_with_a_contact_and_a_blank_is_to_confirm() {
     assert_eq!(owner_of_removal(json!({ "name": "  ", "contact": "@dana" })), ("[to confirm: deployer]".into(), true));
     assert_eq!(owner_of_removal(json!({ "contact": "@dana" })), ("[to confirm: deployer]".into(), true));
 }
+
+/// Who calls the fallback: the decision owner, else the incident lead, else a placeholder.
+#[test]
+fn the_decision_owner_falls_back_to_the_incident_lead() {
+    let engine = Engine::new().unwrap();
+    let first_precondition = |abort: Value, people: Value| {
+        let spec = json!({
+            "component": { "name": "orders" },
+            "deployment": { "tool": "gitlab", "platform": "kubernetes", "first_deployment": true },
+            "kill_switches": [{ "kind": "feature-flag" }],
+            "abort": abort,
+            "people": people,
+        });
+        plan_of(&engine, &spec).ladder[0].precondition.clone()
+    };
+    let lead = json!({ "incident_lead": { "name": "Lee", "contact": "@lee" } });
+    assert!(first_precondition(json!({ "decision_owner": "Dana" }), lead.clone()).contains("Dana calls the fallback"));
+    assert!(
+        first_precondition(json!({ "decision_owner": " " }), lead.clone()).contains("Lee (@lee) calls the fallback")
+    );
+    assert!(first_precondition(json!({}), lead).contains("Lee (@lee) calls the fallback"));
+    assert!(first_precondition(json!({}), json!({})).contains("[to confirm: decision owner] calls the fallback"));
+}
+
+// ---- The workload ----
+
+/// `kind/name` names a Kubernetes workload's kind; a name alone gets the platform's default kind,
+/// assumed and listed to confirm; a slash with nothing on one side is a name, not a kind.
+#[test]
+fn the_workload_names_its_kind_or_the_default_kind_is_assumed_and_to_confirm() {
+    let engine = Engine::new().unwrap();
+    let plan_with = |workload: &str| {
+        let spec = json!({
+            "component": { "name": "orders" },
+            "deployment": { "tool": "gitlab", "platform": "kubernetes", "first_deployment": true, "namespace": "shop", "workload": workload },
+        });
+        plan_of(&engine, &spec)
+    };
+    let named = plan_with("statefulset/orders-db");
+    assert_eq!((named.workload.kind.as_deref(), named.workload.name.as_str()), (Some("statefulset"), "orders-db"));
+    assert!(
+        named.platform_commands.remove_script.contains("statefulset/orders-db"),
+        "{}",
+        named.platform_commands.remove_script
+    );
+    assert!(!named.to_confirm.iter().any(|w| w.starts_with("Kubernetes kind")), "{:?}", named.to_confirm);
+
+    let bare = plan_with("orders-api");
+    assert_eq!((bare.workload.kind.as_deref(), bare.workload.name.as_str()), (None, "orders-api"));
+    assert!(
+        bare.platform_commands.remove_script.contains("deployment/orders-api"),
+        "{}",
+        bare.platform_commands.remove_script
+    );
+    assert!(
+        bare.to_confirm.iter().any(|w| w == "Kubernetes kind of orders-api (deployment assumed)"),
+        "{:?}",
+        bare.to_confirm
+    );
+
+    for odd in ["/orders", "deployment/"] {
+        let p = plan_with(odd);
+        assert_eq!((p.workload.kind.as_deref(), p.workload.name.as_str()), (None, odd), "{odd}");
+    }
+}
+
+// ---- What the plan reports ----
+
+/// The plan counts its findings by severity, as `planb check` lists them.
+#[test]
+fn the_plan_counts_its_findings_by_severity() {
+    let engine = Engine::new().unwrap();
+    // PB001 and PB003 (errors); PB004, PB005 (warnings) among others; PB021 and PB022 (notes).
+    let spec = json!({
+        "component": { "name": "orders" },
+        "data_changes": [{ "kind": "destructive" }],
+        "shared_resources": [{ "name": "dns" }],
+    });
+    let parsed = planb::parse_spec_json(&spec).unwrap();
+    let findings = engine.check(&parsed);
+    let count = |s: planb::Severity| findings.iter().filter(|f| f.severity == s).count();
+    let counts = engine.plan(&parsed).unwrap().counts;
+    assert_eq!(
+        (counts.errors, counts.warnings, counts.infos),
+        (count(planb::Severity::Error), count(planb::Severity::Warning), count(planb::Severity::Info))
+    );
+    assert!(counts.errors >= 2 && counts.warnings >= 2 && counts.infos == 2, "{counts:?}");
+}
+
+/// What the tool's rollback does ends with the ids of its sources, each listed with its address; a
+/// combination the tool cannot deploy cites nothing.
+#[test]
+fn the_tool_rollback_line_names_its_sources() {
+    let engine = Engine::new().unwrap();
+    let supported = plan_of(
+        &engine,
+        &json!({
+            "component": { "name": "orders" },
+            "deployment": { "tool": "harness", "platform": "kubernetes", "first_deployment": true },
+            "rollout": { "strategy": "canary" },
+        }),
+    );
+    let sources = &supported.tool_rollback.sources;
+    assert!(!sources.is_empty());
+    let ids: Vec<&str> = sources.iter().map(|s| s.key.as_str()).collect();
+    assert!(
+        supported.tool_rollback.effect.ends_with(&format!(" (sources: {})", ids.join(", "))),
+        "{}",
+        supported.tool_rollback.effect
+    );
+    assert!(sources.iter().all(|s| s.url.starts_with("https://")), "{sources:?}");
+
+    let refused = plan_of(
+        &engine,
+        &json!({
+            "component": { "name": "orders" },
+            "deployment": { "tool": "argo-rollouts", "platform": "ecs" },
+        }),
+    );
+    assert!(refused.tool_rollback.unsupported.is_some());
+    assert!(refused.tool_rollback.sources.is_empty());
+    assert!(!refused.tool_rollback.effect.contains("(sources:"), "{}", refused.tool_rollback.effect);
+}

@@ -14,7 +14,7 @@
 
 use super::{Ctx, Rung, RungKind};
 use crate::spec::KillSwitchKind::{ConfigToggle, EndpointDisable, FeatureFlag, RouteRemoval, ScaleToZero};
-use crate::spec::{DataChangeKind, Duration, KillSwitch, KillSwitchKind, Situation, Spec, Strategy};
+use crate::spec::{DataChangeKind, Duration, KillSwitch, KillSwitchKind, Situation, Spec};
 
 /// planb's own estimates where the spec gives no duration; shown as estimates, never as facts.
 const ESTIMATE_ROUTE_AWAY: Duration = Duration::from_mins(5);
@@ -91,8 +91,7 @@ pub(super) fn build(cx: &mut Ctx<'_>) -> Vec<Rung> {
     } else {
         let routes_by_switch = spec.kill_switches.iter().any(|k| k.kind == Some(KillSwitchKind::RouteRemoval));
         if !routes_by_switch {
-            let key = spec.rollout.strategy.map_or("default", Strategy::key);
-            let phrase = case.route_away.as_deref().unwrap_or_else(|| tool.how.route_away.get(key));
+            let phrase = case.route_away.as_deref().unwrap_or(&tool.how.route_away);
             let how = cx.fill(phrase, &[]);
             let precondition = previous(&rungs);
             rungs.push(Rung::new(

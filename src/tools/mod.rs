@@ -188,23 +188,10 @@ pub struct Outage {
 #[serde(deny_unknown_fields)]
 pub struct How {
     pub kill_switch: String,
-    pub route_away: ByKey,
+    /// How traffic is routed away from the new workload, where a case does not say (`Case::route_away`).
+    pub route_away: String,
     pub revert_shared: String,
     pub restore_data: String,
-}
-
-/// A phrase that may differ by strategy, with a default.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ByKey {
-    pub default: String,
-    #[serde(flatten)]
-    pub specific: BTreeMap<String, String>,
-}
-
-impl ByKey {
-    pub fn get(&self, key: &str) -> &str {
-        self.specific.get(key).unwrap_or(&self.default)
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
