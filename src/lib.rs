@@ -59,6 +59,8 @@ pub const SPEC_SCHEMA: &str = include_str!("../schema/spec.schema.json");
 
 #[cfg(test)]
 mod property_tests;
+#[cfg(test)]
+mod typescript;
 
 #[cfg(test)]
 pub(crate) mod test_support {

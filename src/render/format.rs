@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     /// GitHub / GitLab flavoured Markdown.
@@ -33,6 +34,7 @@ pub enum Format {
 
 /// How much to say: a short reply, or the whole plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Style {
     Brief,
@@ -42,6 +44,7 @@ pub enum Style {
 
 /// What to render; the CLI's `--format` and `--style`, the page's tabs and the Wasm API share it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct RenderOptions {
     pub format: Format,

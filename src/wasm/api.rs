@@ -1,5 +1,8 @@
 //! Functions exported to JavaScript. Every error reaches JavaScript as an `Error` named
 //! `PlanbError` with `kind`, `path`, `line` and `column`; nothing here panics on bad input.
+//!
+//! Their TypeScript types (`planb.d.ts`) name the model's types, declared in
+//! `schema/planb-types.d.ts`, which is generated from the Rust types (src/typescript.rs).
 
 use std::sync::OnceLock;
 
@@ -29,13 +32,21 @@ pub(crate) fn to_js(e: &Error) -> JsValue {
     js.into()
 }
 
+// The declarations go into `planb.d.ts` only: wasm-bindgen reads this custom section and leaves it
+// out of the `.wasm` it writes.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("../../schema/planb-types.d.ts");
+
 fn json_value(text: &str) -> Result<JsValue, JsValue> {
     JSON::parse(text)
 }
 
 /// Renders the plan for a spec (YAML or JSON text). `options` is `{ format, style }`, both optional.
 #[wasm_bindgen]
-pub fn render(spec: &str, options: JsValue) -> Result<String, JsValue> {
+pub fn render(
+    spec: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "RenderOptions")] options: JsValue,
+) -> Result<String, JsValue> {
     let options: RenderOptions = if options.is_undefined() || options.is_null() {
         RenderOptions::default()
     } else {
@@ -48,7 +59,7 @@ pub fn render(spec: &str, options: JsValue) -> Result<String, JsValue> {
 }
 
 /// The findings for a spec, as an array of `{ id, rule, severity, message, path, fix }`.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Finding[]")]
 pub fn check(spec: &str) -> Result<JsValue, JsValue> {
     let spec = crate::parse_spec(spec).map_err(|e| to_js(&e))?;
     let findings = engine()?.check(&spec);
@@ -56,7 +67,7 @@ pub fn check(spec: &str) -> Result<JsValue, JsValue> {
 }
 
 /// The whole plan as a JSON-compatible object.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Plan")]
 pub fn plan(spec: &str) -> Result<JsValue, JsValue> {
     let spec = crate::parse_spec(spec).map_err(|e| to_js(&e))?;
     let plan = engine()?.plan(&spec).map_err(|e| to_js(&e))?;
@@ -64,13 +75,13 @@ pub fn plan(spec: &str) -> Result<JsValue, JsValue> {
 }
 
 /// The JSON Schema of the spec.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "JsonSchema")]
 pub fn schema() -> Result<JsValue, JsValue> {
     json_value(crate::SPEC_SCHEMA)
 }
 
 /// The example specs shipped with planb, as `[{ name, text }]`.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Example[]")]
 pub fn examples() -> Array {
     crate::examples::ALL
         .iter()
