@@ -535,3 +535,17 @@ fn findings_come_by_severity_then_id_then_spec_order() {
     assert_eq!(pb020, ["kill_switches[0].owner", "kill_switches[1].owner"]);
     assert!(findings.iter().any(|f| f.id == "PB101"), "the tool's own finding is there, after the built-in warnings");
 }
+
+/// A finding's message says what the spec states: PB003 names the change and whether a backup exists.
+#[test]
+fn messages_carry_what_the_spec_says() {
+    let engine = Engine::new().unwrap();
+    let message = |spec: &str, id: &str| {
+        let findings = engine.check(&planb::parse_spec(spec).unwrap());
+        findings.iter().find(|f| f.id == id).map(|f| f.message.clone()).unwrap_or_else(|| panic!("{id} on {spec}"))
+    };
+    let with_backup = message("component: { name: a }\ndata_changes: [{ description: drop t, kind: destructive, backup_taken: true }]\n", "PB003");
+    assert!(with_backup.contains("\"drop t\"") && with_backup.contains("a backup but no tested restore"), "{with_backup}");
+    let without = message("component: { name: a }\ndata_changes: [{ kind: contract, backup_taken: false }]\n", "PB003");
+    assert!(without.contains("\"a data change\"") && without.contains("no backup and no tested restore"), "{without}");
+}

@@ -146,4 +146,28 @@ mod tests {
         assert!(holds(&serde_json::json!(null), lookup(&subject, "spec.n")));
         assert_eq!(intern("same"), intern(&String::from("same")));
     }
+
+    /// `empty: true` holds for what a spec leaves out: a missing or null value, a blank string, an
+    /// empty list or mapping; `empty: false` for anything else, numbers and booleans included.
+    #[test]
+    fn emptiness_is_missing_null_blank_or_no_items() {
+        let empty = serde_json::json!({ "empty": true });
+        let filled = serde_json::json!({ "empty": false });
+        for value in
+            [Value::Null, serde_json::json!("  "), serde_json::json!(""), serde_json::json!([]), serde_json::json!({})]
+        {
+            assert!(holds(&empty, &value), "{value} is empty");
+            assert!(!holds(&filled, &value), "{value} is not filled");
+        }
+        for value in [
+            serde_json::json!("x"),
+            serde_json::json!([1]),
+            serde_json::json!({ "a": 1 }),
+            serde_json::json!(0),
+            serde_json::json!(false),
+        ] {
+            assert!(!holds(&empty, &value), "{value} is not empty");
+            assert!(holds(&filled, &value), "{value} is filled");
+        }
+    }
 }
