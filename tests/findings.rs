@@ -233,6 +233,9 @@ const RULES: &[Rule] = &[
             "component: { name: a }\nchange: { window: { start: \"2026-12-03 20:00\", end: \"2026-12-03 21:00\" } }\nrollout: { strategy: rolling, bake_time: 50m }\nkill_switches: [{ takes_effect: 1m }]\n",
             // 45 + 15 = 60 fits exactly.
             "component: { name: a }\nchange: { window: { start: \"2026-12-03 20:00\", end: \"2026-12-03 21:00\" } }\nrollout: { strategy: rolling, bake_time: 45m }\n",
+            // A window that ends when it starts (or before) is PB019's error, not a short window.
+            "component: { name: a }\nchange: { window: { start: \"2026-12-03 22:00\", end: \"2026-12-03 22:00\" } }\nrollout: { strategy: rolling, bake_time: 45m }\n",
+            "component: { name: a }\nchange: { window: { start: \"2026-12-03 22:00\", end: \"2026-12-03 21:00\" } }\nrollout: { strategy: rolling, bake_time: 45m }\n",
         ],
     },
     Rule {
@@ -544,8 +547,14 @@ fn messages_carry_what_the_spec_says() {
         let findings = engine.check(&planb::parse_spec(spec).unwrap());
         findings.iter().find(|f| f.id == id).map(|f| f.message.clone()).unwrap_or_else(|| panic!("{id} on {spec}"))
     };
-    let with_backup = message("component: { name: a }\ndata_changes: [{ description: drop t, kind: destructive, backup_taken: true }]\n", "PB003");
-    assert!(with_backup.contains("\"drop t\"") && with_backup.contains("a backup but no tested restore"), "{with_backup}");
+    let with_backup = message(
+        "component: { name: a }\ndata_changes: [{ description: drop t, kind: destructive, backup_taken: true }]\n",
+        "PB003",
+    );
+    assert!(
+        with_backup.contains("\"drop t\"") && with_backup.contains("a backup but no tested restore"),
+        "{with_backup}"
+    );
     let without = message("component: { name: a }\ndata_changes: [{ kind: contract, backup_taken: false }]\n", "PB003");
     assert!(without.contains("\"a data change\"") && without.contains("no backup and no tested restore"), "{without}");
 }

@@ -119,6 +119,23 @@ impl<'a> Serializer for Sections<'a> {
 mod tests {
     use super::*;
 
+    /// Only a struct has sections: anything else is an error, which `to_json` reads as none.
+    #[test]
+    fn anything_but_a_struct_has_no_sections() {
+        #[derive(serde::Serialize)]
+        struct Wrapped(u8);
+        #[derive(serde::Serialize)]
+        enum Choice {
+            One(u8),
+        }
+        let names = ["a"];
+        assert!(Some(1).serialize(Sections(&names)).is_err());
+        assert!(Wrapped(1).serialize(Sections(&names)).is_err());
+        assert!(Choice::One(1).serialize(Sections(&names)).is_err());
+        assert!(crate::spec::Duration::from_mins(5).serialize(Sections(&names)).is_err());
+        assert!(serde_json::json!({ "a": 1 }).serialize(Sections(&names)).is_err(), "a map is not a struct");
+    }
+
     #[test]
     fn the_sections_picked_are_the_sections_of_the_whole_spec() {
         for (name, text) in crate::examples::ALL {
