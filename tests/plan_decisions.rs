@@ -456,3 +456,49 @@ fn the_tool_rollback_line_names_its_sources() {
     assert!(refused.tool_rollback.sources.is_empty());
     assert!(!refused.tool_rollback.effect.contains("(sources:"), "{}", refused.tool_rollback.effect);
 }
+
+/// The ServiceNow fields carry the risk level by its name, as ServiceNow's risk choice list takes it.
+#[test]
+fn servicenow_fields_name_the_risk_level() {
+    let engine = Engine::new().unwrap();
+    for (mask, level) in [(0, "low"), (1 << 2, "medium"), (1 << 3, "high"), (1 << 8, "critical")] {
+        let spec = planb::parse_spec_json(&with_factors(mask)).unwrap();
+        let options = planb::RenderOptions { format: planb::Format::Servicenow, style: planb::Style::Detailed };
+        let fields: Value = serde_json::from_str(&engine.render(&spec, options).unwrap()).unwrap();
+        assert_eq!(
+            fields["risk"],
+            level,
+            "{}",
+            FACTORS
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, f)| f.0)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+}
+
+/// On an update, what takes the workload down waits until the rollback failed and the decision owner
+/// accepts an outage; every step's check names the first KPI.
+#[test]
+fn an_outage_step_says_what_it_waits_for_and_checks_name_the_kpi() {
+    let engine = Engine::new().unwrap();
+    let mut spec = ladder_spec(&[Some("route-removal")], true);
+    spec["abort"] = json!({ "decision_owner": "Dana" });
+    spec["verification"] = json!({ "kpis": [{ "metric": "checkout errors", "threshold": 1, "duration": "5m" }] });
+    let plan = plan_of(&engine, &spec);
+    let outage: Vec<_> = plan.ladder.iter().filter(|r| r.title.contains("an outage")).collect();
+    assert_eq!(outage.len(), 2, "the route removal and the last resort");
+    for rung in outage {
+        assert!(rung.precondition.contains("The rollback did not bring every KPI back"), "{}", rung.precondition);
+        assert!(rung.precondition.contains("Dana accepts an outage of orders"), "{}", rung.precondition);
+    }
+    let switch = plan.ladder.iter().find(|r| r.kind == RungKind::KillSwitch).unwrap();
+    assert!(switch.verify.ends_with("checkout errors is back within its threshold."), "{}", switch.verify);
+    spec["verification"] = json!({});
+    let plan = plan_of(&engine, &spec);
+    let switch = plan.ladder.iter().find(|r| r.kind == RungKind::KillSwitch).unwrap();
+    assert!(switch.verify.ends_with("every KPI is back within its threshold."), "{}", switch.verify);
+}
