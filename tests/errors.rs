@@ -69,3 +69,43 @@ fn a_duplicate_among_many_keys_is_found_in_yaml_and_json() {
     let distinct = format!("component: {{ name: a }}\nx:\n  {}\n", keys.join("\n  "));
     assert!(!error(&distinct).contains("duplicate"), "{}", error(&distinct));
 }
+
+/// What real JSON encoders write for a character beyond U+FFFF reads back as that character
+/// (issue 22): Python's `json.dumps` and `jq -a` escape it as a UTF-16 pair; `JSON.stringify` writes
+/// it as it is, and escapes a lone surrogate, which planb refuses with its line and column.
+#[test]
+fn real_encoders_output_reads_back() {
+    fn run(program: &str, args: &[&str], input: &str) -> String {
+        use std::io::Write;
+        let mut child = std::process::Command::new(program)
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{program} (scripts/setup.sh validators installs it): {e}"));
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{program} failed");
+        String::from_utf8(out.stdout).unwrap()
+    }
+    let name = "launch 🚀 day 😀";
+    let spec = format!(r#"{{"component": {{"name": "{name}", "description": "é and 漢字 and 👍"}}}}"#);
+    let python = run("python3", &["-c", "import json, sys; print(json.dumps(json.load(sys.stdin)))"], &spec);
+    assert!(python.contains(r"launch \ud83d\ude80 day \ud83d\ude00"), "{python}");
+    let jq = run("jq", &["-a", "-c", "."], &spec);
+    assert!(jq.contains(r"\ud83d\ude80"), "{jq}");
+    let node = run(
+        "node",
+        &["-e", "process.stdout.write(JSON.stringify(JSON.parse(require('fs').readFileSync(0, 'utf8'))))"],
+        &spec,
+    );
+    for (encoder, text) in [("python", &python), ("jq", &jq), ("node", &node)] {
+        let read = planb::parse_spec(text).unwrap_or_else(|e| panic!("{encoder}: {e}\n{text}"));
+        assert_eq!(read.component.name, name, "{encoder}");
+        assert_eq!(read.component.description.as_deref(), Some("é and 漢字 and 👍"), "{encoder}");
+    }
+    // JSON.stringify escapes a lone surrogate (a string cut in half between the two).
+    let lone = run("node", &["-e", "process.stdout.write(JSON.stringify({ component: { name: 'cut \\ud83d' } }))"], "");
+    assert_eq!(lone, r#"{"component":{"name":"cut \ud83d"}}"#);
+    assert!(error(&lone).starts_with("1:27: a UTF-16 surrogate (\\ud83d) without its pair"), "{}", error(&lone));
+}

@@ -246,6 +246,12 @@ impl Reader<'_> {
 
     /// A string's text, its escapes read. Control characters, and characters the YAML parser
     /// may treat as line breaks or marks (U+0080–U+009F, U+2028/9, U+FEFF), are left to it.
+    /// The value of the four hex digits at byte `at`.
+    fn hex4(&self, at: usize) -> Option<u32> {
+        let hex = self.text.get(at..at + 4)?;
+        u32::from_str_radix(hex, 16).ok().filter(|_| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    }
+
     fn string(&mut self) -> Option<String> {
         self.pos += 1;
         let mut out = String::new();
@@ -291,11 +297,21 @@ impl Reader<'_> {
             b'r' => '\r',
             b't' => '\t',
             b'u' => {
-                let hex = self.text.get(self.pos + 1..self.pos + 5)?;
-                let code = u32::from_str_radix(hex, 16).ok().filter(|_| hex.bytes().all(|b| b.is_ascii_hexdigit()))?;
+                let code = self.hex4(self.pos + 1)?;
                 self.pos += 4;
-                // Surrogates (pairs or not) are left to the YAML parser.
-                char::from_u32(code)?
+                match code {
+                    // A UTF-16 pair (RFC 8259, section 7) is one character; a lone surrogate is left
+                    // to the YAML parser's reading, which reports it (surrogates.rs).
+                    0xD800..=0xDBFF => {
+                        let low = self.hex4(self.pos + 3).filter(|low| (0xDC00..=0xDFFF).contains(low))?;
+                        if self.bytes.get(self.pos + 1..self.pos + 3) != Some(b"\\u") {
+                            return None;
+                        }
+                        self.pos += 6;
+                        char::from_u32(0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00))?
+                    }
+                    _ => char::from_u32(code)?,
+                }
             }
             _ => return None,
         };
@@ -355,7 +371,8 @@ mod tests {
             "{\"a\": 01}",
             "{\"a\": 1.}",
             "{\"a\": truex}",
-            "{\"a\": \"\\ud83d\\ude00\"}",
+            "{\"a\": \"\\ud83d\"}",
+            "{\"a\": \"\\ud83d \\ude00\"}",
             "{\"a\": \"\\x41\"}",
             "{\"a\": \"tab\there\"}",
             "{\"a\": \"\u{2028}\"}",
@@ -396,6 +413,9 @@ mod tests {
         let text = "{\"s\": \"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u0000 é 漢字\", \"n\": [0, -1.10, 2e5, 3E-2, 1.5e+3],\n  \"w\": [true, false, null], \"e\": {}, \"l\": []}";
         let tree = fast(text).expect("read").unwrap();
         assert!(tree.contains(r#"text: "\"\\/\u{8}\u{c}\n\r\té\0 é 漢字""#), "{tree}");
+        // A UTF-16 pair is one character, as the YAML parser reads it (with surrogates.rs).
+        let pair = fast("{\"s\": \"\\ud83d\\ude00 \\uD83D\\uDE80\"}").expect("read").unwrap();
+        assert!(pair.contains(r#"text: "😀 🚀""#), "{pair}");
         for number in ["\"0\"", "\"-1.10\"", "\"2e5\"", "\"3E-2\"", "\"1.5e+3\""] {
             assert!(tree.contains(number), "{number} in {tree}");
         }

@@ -4,6 +4,7 @@ mod de;
 mod emit;
 mod json;
 mod node;
+mod surrogates;
 
 pub use emit::to_yaml;
 
@@ -37,6 +38,7 @@ pub fn parse_spec_json(value: &serde_json::Value) -> Result<Spec, Error> {
 /// Reads a spec a slice of the text at a time, giving the same spec or error as [`parse_spec`]:
 /// the page reads a large file across several short tasks, so it never freezes while it reads.
 pub struct SpecReader<'t> {
+    text: &'t str,
     tree: node::TreeBuilder<'t>,
     /// The text until the first step, which reads a JSON document at once (see `json.rs`): the
     /// YAML parser reads a long flow list whole in its first step anyway, and more slowly.
@@ -45,7 +47,7 @@ pub struct SpecReader<'t> {
 
 impl<'t> SpecReader<'t> {
     pub fn new(text: &'t str) -> SpecReader<'t> {
-        SpecReader { tree: node::TreeBuilder::new(text), json: Some(text) }
+        SpecReader { text, tree: node::TreeBuilder::new(text), json: Some(text) }
     }
 
     /// Reads up to `events` more parser events (a value, or the start or end of a list or
@@ -57,6 +59,8 @@ impl<'t> SpecReader<'t> {
         match self.tree.step(events) {
             Ok(None) => None,
             Ok(Some(root)) => Some(spec_from_node(root)),
+            // A string with UTF-16 pairs is read again whole, from the start (see surrogates.rs).
+            Err(e) if surrogates::is_invalid_escape(&e) => Some(node::parse(self.text).and_then(spec_from_node)),
             Err(e) => Some(Err(e)),
         }
     }

@@ -92,6 +92,13 @@ pub(super) fn syntax(mark: Mark, message: impl Into<String>) -> Error {
 
 /// Parses one YAML (or JSON) document into a located tree.
 pub(crate) fn parse(text: &str) -> Result<Node, Error> {
+    match read(text) {
+        Err(e) if super::surrogates::is_invalid_escape(&e) => super::surrogates::read_with_pairs(text, e, read),
+        read => read,
+    }
+}
+
+fn read(text: &str) -> Result<Node, Error> {
     let mut builder = TreeBuilder::new(text);
     loop {
         if let Some(root) = builder.step(usize::MAX)? {

@@ -474,7 +474,8 @@ export function visible(s) {
 }
 
 const XML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const WIKI_SPECIAL = new Set([..."*_-+^~?{}[]|!#"]);
+// Markup characters, and the parentheses of emoticons such as (x) and (/), which Confluence draws as icons.
+const WIKI_SPECIAL = new Set([..."*_-+^~?{}[]|!#()"]);
 const MERMAID = { '"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "`": "#96;" };
 const SLACK = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
 const jsonInner = (s) => JSON.stringify(s).slice(1, -1);
@@ -500,6 +501,8 @@ const SPELLINGS = {
   },
   wiki(c) {
     if (c === "\n" || c === "\r") return [" "];
+    // A colon is escaped only before P or D (the emoticons :P and :D).
+    if (c === ":") return [":", "\\:"];
     if (needsVisible(c)) return [visibleOf(c), wikiText(visibleOf(c))];
     return [wikiText(c)];
   },

@@ -79,7 +79,10 @@ suite.test("a first visit sees the first example's plan before planb starts, and
 });
 
 suite.test("a returning visitor never sees the example while planb starts, and then sees their own plan", async (s) => {
-  const { page, context } = await s.open();
+  // No service worker: once it has cached planb's Wasm it serves the second visit without a request,
+  // which holdWasm cannot hold, and planb would start before the page is looked at.
+  const context = await s.newContext({ serviceWorkers: "block" });
+  const { page } = await s.open("", context);
   const name = await page.locator("#presets option").nth(2).getAttribute("value");
   const before = await page.evaluate(() => localStorage.getItem("planb.spec.v1"));
   await page.locator("#presets").selectOption(name);

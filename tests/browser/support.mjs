@@ -154,9 +154,12 @@ export class Session {
     }
   }
 
-  /** A new browser context (fresh storage and cache), guarded, with clipboard access for the server's origin. */
-  async newContext() {
-    const context = await this.suite.browser.newContext({ acceptDownloads: true });
+  /**
+   * A new browser context (fresh storage and cache), guarded, with clipboard access for the server's
+   * origin; `options` are Playwright's (e.g. `{ serviceWorkers: "block" }`).
+   */
+  async newContext(options = {}) {
+    const context = await this.suite.browser.newContext({ acceptDownloads: true, ...options });
     this.contexts.push(context);
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: this.origin });
     await context.route("**/*", (route) => {
