@@ -502,3 +502,133 @@ fn an_outage_step_says_what_it_waits_for_and_checks_name_the_kpi() {
     let switch = plan.ladder.iter().find(|r| r.kind == RungKind::KillSwitch).unwrap();
     assert!(switch.verify.ends_with("every KPI is back within its threshold."), "{}", switch.verify);
 }
+
+// ---- The plan's other sections ----
+
+/// The readiness checklist: each item done, to do or to confirm by what the spec states.
+#[test]
+fn the_validation_checklist_follows_what_the_spec_states() {
+    use planb::plan::Status::{Done, ToConfirm, ToDo};
+    let engine = Engine::new().unwrap();
+    let status_of = |spec: Value, item: &str| {
+        let plan = plan_of(&engine, &spec);
+        let check = plan.validation.iter().find(|c| c.item.contains(item));
+        check
+            .map(|c| (c.status, c.item.clone()))
+            .unwrap_or_else(|| panic!("no item with {item:?}: {:?}", plan.validation))
+    };
+    let base = |extra: Value| {
+        let mut spec = json!({ "component": { "name": "orders" } });
+        spec.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        spec
+    };
+    let (status, item) =
+        status_of(base(json!({ "rehearsal": { "done": true, "environment": "staging", "took": "20m" } })), "rehearsed");
+    assert_eq!((status, item.as_str()), (Done, "Fallback rehearsed in staging, took 20m."));
+    assert_eq!(status_of(base(json!({ "rehearsal": { "done": false } })), "Rehearse the fallback").0, ToDo);
+    assert_eq!(
+        status_of(base(json!({ "kill_switches": [{ "flag_key": "new-ui", "tested": true }] })), "Kill switch new-ui").0,
+        Done
+    );
+    assert_eq!(status_of(base(json!({ "kill_switches": [{ "flag_key": "new-ui" }] })), "Kill switch new-ui").0, ToDo);
+    for (backup, restore, expected) in [
+        (Some(true), Some(true), Done),
+        (Some(false), None, ToDo),
+        (None, Some(false), ToDo),
+        (Some(true), None, ToConfirm),
+        (None, None, ToConfirm),
+    ] {
+        let mut change = json!({ "description": "drop t", "kind": "destructive" });
+        if let Some(b) = backup {
+            change["backup_taken"] = json!(b);
+        }
+        if let Some(r) = restore {
+            change["restore_tested"] = json!(r);
+        }
+        let got = status_of(base(json!({ "data_changes": [change] })), "Backup taken right before \"drop t\"").0;
+        assert_eq!(got, expected, "backup {backup:?}, restore {restore:?}");
+    }
+    let kpis = json!({ "health_source": "datadog", "kpis": [{ "metric": "errors" }] });
+    let (status, item) = status_of(base(json!({ "verification": kpis })), "Dashboards");
+    assert_eq!((status, item.as_str()), (ToConfirm, "Dashboards and alerts for every KPI in Datadog."));
+    assert_eq!(status_of(base(json!({ "verification": { "health_source": "datadog" } })), "Choose the KPIs").0, ToDo);
+    assert_eq!(
+        status_of(base(json!({ "verification": { "kpis": [{ "metric": "errors" }] } })), "Choose the KPIs").0,
+        ToDo
+    );
+}
+
+/// After a fallback: the first check says what must be true (the new workload gone, or the earlier
+/// version serving), then one per shared resource and data change, and the record and review.
+#[test]
+fn the_checks_after_a_fallback_follow_the_situation_and_the_spec() {
+    let engine = Engine::new().unwrap();
+    let mut first = ladder_spec(&[], false);
+    first["change"] = json!({ "id": "CHG-7" });
+    let p = plan_of(&engine, &first);
+    assert!(p.post_fallback[0].starts_with("orders receives no traffic: "), "{:?}", p.post_fallback);
+    assert!(p.post_fallback.iter().any(|c| c == "dns matches its state before the change."));
+    assert!(p.post_fallback.iter().any(|c| c == "Integrity checks pass for the data touched by \"drop a column\"."));
+    assert!(p.post_fallback.iter().any(|c| c.contains("recorded as failed and fallen back")));
+    assert!(p.post_fallback.iter().any(|c| c == "CHG-7 is updated with the outcome and the time each step took."));
+    assert_eq!(p.post_fallback.last().unwrap(), "A root-cause review with Orders is booked before the next attempt.");
+
+    let p = plan_of(&engine, &ladder_spec(&[], true));
+    assert!(p.post_fallback[0].starts_with("orders runs 1.4.0 again: "), "{:?}", p.post_fallback);
+    assert!(
+        !p.post_fallback.iter().any(|c| c.contains("fallen back")),
+        "an update is rolled back: {:?}",
+        p.post_fallback
+    );
+}
+
+/// What stays done after a fallback: users' actions on a user-facing first deployment, the new
+/// version's writes on an update; nothing of the kind for an internal first deployment.
+#[test]
+fn the_residual_risk_names_what_a_fallback_cannot_undo() {
+    let engine = Engine::new().unwrap();
+    let residual = |user_facing: bool, update: bool| {
+        let mut spec = ladder_spec(&[], update);
+        spec["component"]["user_facing"] = json!(user_facing);
+        plan_of(&engine, &spec).residual_risk
+    };
+    let users = |r: &[String]| r.iter().any(|x| x.starts_with("Whatever users did with orders"));
+    let writes = |r: &[String]| r.iter().any(|x| x.starts_with("Whatever the new version of orders wrote"));
+    assert!(users(&residual(true, false)) && !writes(&residual(true, false)));
+    assert!(!users(&residual(false, false)) && !writes(&residual(false, false)));
+    assert!(writes(&residual(false, true)) && !users(&residual(true, true)));
+}
+
+/// Chained pipelines get the tool's note on them only when the spec says the pipeline is chained.
+#[test]
+fn the_chained_pipelines_note_is_there_when_pipelines_are_chained() {
+    let engine = Engine::new().unwrap();
+    let notes = |chained: Option<bool>| {
+        let mut spec = ladder_spec(&[], false);
+        if let Some(c) = chained {
+            spec["deployment"]["chained_pipelines"] = json!(c);
+        }
+        plan_of(&engine, &spec).tool_notes.iter().filter(|n| n.title == "Chained pipelines").count()
+    };
+    assert_eq!((notes(Some(true)), notes(Some(false)), notes(None)), (1, 0, 0));
+}
+
+/// The summary names the tool, also where planb falls back to neutral steps for a combination the
+/// tool cannot deploy; the component's tier is shown by its name.
+#[test]
+fn the_summary_names_the_tool_and_the_tier_its_name() {
+    let engine = Engine::new().unwrap();
+    let refused = plan_of(
+        &engine,
+        &json!({
+            "component": { "name": "orders", "tier": "high" },
+            "deployment": { "tool": "argo-rollouts", "platform": "ecs", "first_deployment": true },
+        }),
+    );
+    assert!(refused.tool_rollback.unsupported.is_some());
+    assert!(refused.summary.contains("with Argo Rollouts."), "{}", refused.summary);
+    assert_eq!(refused.component.tier.as_deref(), Some("high"));
+    let none =
+        plan_of(&engine, &json!({ "component": { "name": "orders" }, "deployment": { "first_deployment": true } }));
+    assert!(none.summary.contains("with the deployment tool."), "{}", none.summary);
+}
