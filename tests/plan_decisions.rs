@@ -409,7 +409,7 @@ fn the_plan_counts_its_findings_by_severity() {
     let spec = json!({
         "component": { "name": "orders" },
         "data_changes": [{ "kind": "destructive" }],
-        "shared_resources": [{ "name": "dns" }],
+        "shared_resources": [{ "name": "dns" }, { "name": "queue" }],
     });
     let parsed = planb::parse_spec_json(&spec).unwrap();
     let findings = engine.check(&parsed);
@@ -420,6 +420,23 @@ fn the_plan_counts_its_findings_by_severity() {
         (count(planb::Severity::Error), count(planb::Severity::Warning), count(planb::Severity::Info))
     );
     assert!(counts.errors >= 2 && counts.warnings >= 2 && counts.infos == 2, "{counts:?}");
+    // Each count differs from the other two together, so no count can stand in for another.
+    assert!(
+        counts.warnings != counts.errors + counts.infos && counts.errors != counts.warnings + counts.infos,
+        "{counts:?}"
+    );
+}
+
+/// A strategy's key, which `docs/tools.md` prints for users to write, is the spec's own spelling.
+#[test]
+fn a_strategy_key_is_the_spelling_the_spec_reads() {
+    use planb::spec::Strategy;
+    for strategy in [Strategy::Canary, Strategy::BlueGreen, Strategy::Rolling, Strategy::AllAtOnce] {
+        let spec =
+            planb::parse_spec(&format!("component: {{ name: a }}\nrollout: {{ strategy: {} }}\n", strategy.key()))
+                .unwrap();
+        assert_eq!(spec.rollout.strategy, Some(strategy), "{}", strategy.key());
+    }
 }
 
 /// What the tool's rollback does ends with the ids of its sources, each listed with its address; a
