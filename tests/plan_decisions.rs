@@ -280,12 +280,29 @@ fn risk_rows_that_need_more_than_one_factor() {
     assert_eq!(r.level, High, "{:?}", r.reasons);
     assert!(r.reasons[0].text.contains("Every user is exposed at once"));
     assert_eq!(level(&["everyone at once", "no kill switch"]).level, Low, "internal");
+    assert_eq!(level(&["user-facing", "no kill switch"]).level, Low, "staged (canary), not everyone at once");
+    // Exposure decides too: everyone (or unstated) is everyone; a beta cohort or internal users is not.
+    for (exposure, expected) in [("everyone", High), ("beta-cohort", Low), ("internal", Low)] {
+        let mut spec = with_factors(1 << index("user-facing") | 1 << index("no kill switch"));
+        spec["rollout"] = json!({ "strategy": "all-at-once", "exposure": exposure });
+        assert_eq!(risk(&engine, &spec).level, expected, "all at once, exposure {exposure}");
+    }
+    // Counted reasons say how many.
+    let r = level(&["shared resource"]);
+    assert_eq!(r.reasons[0].text, "Changes 1 shared resource that a workload rollback does not revert.");
+    let mut two = with_factors(1 << index("shared resource"));
+    push(&mut two, "shared_resources", json!({ "name": "queue", "revert": "drain it", "owner": "Ops" }));
+    let r = risk(&engine, &two);
+    assert_eq!(r.reasons[0].text, "Changes 2 shared resources that a workload rollback does not revert.");
     // An error-level gap is high on its own: a first deployment with no switch and no step is PB001.
     let mut gap = with_factors(1 << index("no kill switch"));
     gap["deployment"] = json!({ "tool": "gitlab", "platform": "kubernetes", "first_deployment": true });
     let r = risk(&engine, &gap);
     assert_eq!(r.level, High, "{:?}", r.reasons);
-    assert!(r.reasons.iter().any(|x| x.text.contains("error-level gap")), "{:?}", r.reasons);
+    assert!(r.reasons.iter().any(|x| x.text == "1 error-level gap in the plan (see Gaps)."), "{:?}", r.reasons);
+    gap["data_changes"] = json!([{ "kind": "destructive", "restore_tested": true }, { "kind": "destructive" }]);
+    let r = risk(&engine, &gap);
+    assert!(r.reasons.iter().any(|x| x.text == "2 error-level gaps in the plan (see Gaps)."), "{:?}", r.reasons);
     // Reasons come most severe first.
     let r = level(&["tier high or above", "one-way data change, restore untested", "shared resource"]);
     assert!(r.reasons.windows(2).all(|w| w[0].level >= w[1].level), "{:?}", r.reasons);
