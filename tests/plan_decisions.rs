@@ -665,4 +665,15 @@ fn the_summary_names_the_tool_and_the_tier_its_name() {
     let none =
         plan_of(&engine, &json!({ "component": { "name": "orders" }, "deployment": { "first_deployment": true } }));
     assert!(none.summary.contains("with the deployment tool."), "{}", none.summary);
+    // The summary says by which step the new workload is out, or the earlier version serves again.
+    for (update, pivot, words) in [
+        (false, RungKind::RemoveWorkload, "the component is out of service"),
+        (true, RungKind::ToolRollback, "the earlier version serves again"),
+    ] {
+        let plan = plan_of(&engine, &ladder_spec(&[Some("feature-flag"), Some("config-toggle")], update));
+        let step = plan.ladder.iter().find(|r| r.kind == pivot).unwrap().step;
+        assert!(step > 1);
+        assert!(plan.summary.contains(&format!("; by step {step} {words}.")), "{}", plan.summary);
+        assert!(plan.summary.contains("The fallback starts with: turn feature flag target-0 off;"), "{}", plan.summary);
+    }
 }

@@ -533,12 +533,8 @@ pub(super) fn summary(cx: &mut Ctx<'_>, ladder: &[Rung], total: &str) -> String 
     let c = &spec.component;
     let version = c.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
     let env = c.environment.as_deref().unwrap_or("its target environment");
-    let tool = cx.tool.name.clone();
-    let tool = if spec.tool() == crate::spec::Tool::Other || tool == "the deployment tool" {
-        spec.tool().display_name().to_string()
-    } else {
-        tool
-    };
+    // The tool's own name, also where the plan uses neutral knowledge (a combination it cannot deploy).
+    let tool = spec.tool().display_name();
     let first = ladder.first().map(|r| lower_first(&r.title)).unwrap_or_default();
     let mut text = match cx.situation {
         Situation::First => format!(
