@@ -70,7 +70,7 @@ EOF
 fi
 
 python3 - "$out" "$survivors" <<'EOF'
-import collections, glob, os, re, sys
+import collections, glob, os, re, subprocess, sys
 
 out, survivors_file = sys.argv[1], sys.argv[2]
 runs = sorted(glob.glob(os.path.join(out, "runs", "*"))) + [os.path.join(out, "mutants.out")]
@@ -96,6 +96,14 @@ for run in runs:
         previously.update(line.strip() for line in open(path, encoding="utf-8") if line.strip())
 for name in previously - latest.keys():
     latest[name] = "caught"
+# Only the mutants the code has now: an earlier run's outcome for a line that has since moved or gone
+# is dropped (its mutant was tested again under its new name, or no longer exists).
+listed = subprocess.run(["cargo", "mutants", "--list"], capture_output=True, text=True)
+if listed.returncode == 0:
+    current = {line.strip() for line in listed.stdout.splitlines() if line.strip()}
+    latest = {name: kind for name, kind in latest.items() if name in current}
+else:
+    print("bench/mutants.sh: cargo mutants --list failed; earlier runs' outcomes are counted as they are")
 
 counts = collections.defaultdict(collections.Counter)
 for name, kind in latest.items():
