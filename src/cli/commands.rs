@@ -53,7 +53,7 @@ pub fn execute(command: Command) -> Result<i32, String> {
                 "-" => output::read_input(Path::new("-"))?,
                 _ => ("<link>".to_string(), link),
             };
-            let spec = planb::permalink::decode_link(&text).map_err(|e| e.with_origin(origin).to_string())?;
+            let spec = from_link(&origin, &text)?;
             output::emit(None, &planb::source::to_yaml(&spec)).map(|()| exit::OK)
         }
         Command::Embed { spec, base, confluence } => {
@@ -115,13 +115,16 @@ fn load(path: &Path) -> Result<planb::Spec, String> {
 /// Reads a spec from a file, standard input (`-`), or a link given in the file's place.
 fn load_named(path: &Path) -> Result<(String, planb::Spec), String> {
     if let Some(link) = path.to_str().filter(|p| planb::permalink::looks_like_link(p) && !path.exists()) {
-        let origin = "<link>".to_string();
-        let spec = planb::permalink::decode_link(link).map_err(|e| e.with_origin(origin.clone()).to_string())?;
-        return Ok((origin, spec));
+        return Ok(("<link>".to_string(), from_link("<link>", link)?));
     }
     let (origin, text) = output::read_input(path)?;
     let spec = planb::parse_spec(&text).map_err(|e| e.with_origin(origin.clone()).to_string())?;
     Ok((origin, spec))
+}
+
+/// The spec a link holds; an error names `origin`, where the link came from.
+fn from_link(origin: &str, link: &str) -> Result<planb::Spec, String> {
+    planb::permalink::decode_link(link).map_err(|e| e.with_origin(origin).to_string())
 }
 
 fn check_text(origin: &str, findings: &[Finding]) -> String {

@@ -40,21 +40,23 @@ pub fn parse_spec_json(value: &serde_json::Value) -> Result<Spec, Error> {
 pub struct SpecReader<'t> {
     text: &'t str,
     tree: node::TreeBuilder<'t>,
-    /// The text until the first step, which reads a JSON document at once (see `json.rs`): the
-    /// YAML parser reads a long flow list whole in its first step anyway, and more slowly.
-    json: Option<&'t str>,
+    /// Whether a step has run. The first reads a JSON document at once (see `json.rs`): the YAML
+    /// parser reads a long flow list whole in its first step anyway, and more slowly.
+    stepped: bool,
 }
 
 impl<'t> SpecReader<'t> {
     pub fn new(text: &'t str) -> SpecReader<'t> {
-        SpecReader { text, tree: node::TreeBuilder::new(text), json: Some(text) }
+        SpecReader { text, tree: node::TreeBuilder::new(text), stepped: false }
     }
 
     /// Reads up to `events` more parser events (a value, or the start or end of a list or
     /// mapping, is one event); the spec or its error once the text is read.
     pub fn step(&mut self, events: usize) -> Option<Result<Spec, Error>> {
-        if let Some(read) = self.json.take().and_then(json::parse) {
-            return Some(read.and_then(spec_from_node));
+        if !std::mem::replace(&mut self.stepped, true) {
+            if let Some(read) = json::parse(self.text) {
+                return Some(read.and_then(spec_from_node));
+            }
         }
         match self.tree.step(events) {
             Ok(None) => None,
