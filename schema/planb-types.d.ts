@@ -744,6 +744,9 @@ export interface Finding {
     path: string;
     /** How to close the gap. */
     fix: string;
+    file?: string;
+    line?: number;
+    column?: number;
 }
 
 /** A finding's severity; `planb check` exits 1 when any finding is an error. */

@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::findings::{self, Finding};
+use crate::pipeline::{self, PipelineFile};
 use crate::plan::{self, Plan};
 use crate::render::{Context, Prepared, RenderOptions, Templates};
 use crate::spec::Spec;
@@ -22,6 +23,24 @@ impl Engine {
     /// The findings for a spec, most severe first.
     pub fn check(&self, spec: &Spec) -> Vec<Finding> {
         findings::check(spec, &self.knowledge)
+    }
+
+    /// Reads pipeline files together and lints them (`planb check` on pipeline files), findings
+    /// most severe first.
+    pub fn check_pipeline(&self, files: &[PipelineFile<'_>]) -> Result<Vec<Finding>, Error> {
+        findings::check_pipeline(&pipeline::read(files)?.subjects)
+    }
+
+    /// The spec that pipeline files imply, as YAML with each field's source (`planb import`), and
+    /// the findings on the files. The spec is read back before it is returned: it always parses.
+    pub fn import(&self, files: &[PipelineFile<'_>]) -> Result<(String, Vec<Finding>), Error> {
+        let reading = pipeline::read(files)?;
+        let yaml = reading.draft.to_yaml();
+        crate::source::parse_spec(&yaml).map_err(|e| {
+            let message = format!("internal error, please report it: the imported spec does not read back ({e})");
+            Error::new(crate::error::ErrorKind::Render, message)
+        })?;
+        Ok((yaml, findings::check_pipeline(&reading.subjects)?))
     }
 
     /// The complete plan for a spec, its messages and config snippet rendered.

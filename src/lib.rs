@@ -9,7 +9,8 @@
 //!
 //! - [`source`]: YAML or JSON text to a [`Spec`], with errors naming line, column and field;
 //! - [`spec`]: the spec's types;
-//! - [`findings`]: the lint rules that name the gaps;
+//! - [`findings`]: the lint rules that name the gaps, in a spec or in a pipeline file;
+//! - [`pipeline`]: the team's own pipeline files read: the spec they imply and the facts the lint checks;
 //! - [`tools`]: tool and platform knowledge, as data files (a matrix of cases per tool);
 //! - [`plan`]: the plan logic;
 //! - [`render`]: minijinja templates and per-format escaping;
@@ -31,6 +32,7 @@ pub mod findings;
 pub mod form;
 pub mod names;
 pub mod permalink;
+pub mod pipeline;
 pub mod plan;
 pub mod render;
 mod severity;

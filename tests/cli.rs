@@ -262,3 +262,74 @@ fn every_format_renders_from_the_cli() {
         assert!(!o.stdout.is_empty(), "{}", info.key);
     }
 }
+
+fn pipeline(name: &str) -> String {
+    format!("{}/tests/pipelines/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn import_writes_a_spec_that_reads_back_and_mentions_the_files_findings() {
+    let dir = scratch("import");
+    let out = dir.join("spec.yaml");
+    let rollout = pipeline("argo-rollouts/background-analysis/rollout.yaml");
+    let templates = pipeline("argo-rollouts/background-analysis/analysis-templates.yaml");
+    let o = planb(&["import", &rollout, &templates, "-o", out.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stdout.is_empty(), "with -o nothing goes to standard output");
+    // The background analysis of its counted metrics stops early: one finding (PB203).
+    assert!(stderr(&o).contains("1 finding on the pipeline files"), "{}", stderr(&o));
+    let o = planb(&["check", out.to_str().unwrap()], None);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "the imported spec is a valid spec: {}", stderr(&o));
+
+    // From standard input: the source names `<stdin>`.
+    let text = std::fs::read_to_string(pipeline("argo-rollouts/bluegreen-auto-promotion.yaml")).unwrap();
+    let o = planb(&["import", "-"], Some(&text));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("strategy: blue-green") && stdout(&o).contains("# from <stdin>:"), "{}", stdout(&o));
+}
+
+#[test]
+fn import_refuses_what_it_does_not_read_with_exit_2_and_leaves_no_file() {
+    let dir = scratch("import-refused");
+    let out = dir.join("spec.yaml");
+    let o = planb(&["import", &example("minimal.yaml"), "-o", out.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("minimal.yaml:") && stderr(&o).contains("not a pipeline file planb reads"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists(), "no file is written for a refused import");
+    let o = planb(&["import"], None);
+    assert_eq!(o.status.code(), Some(2));
+    let help = stdout(&planb(&["import", "--help"], None));
+    assert!(help.contains("planb import rollout.yaml") && help.contains("planb import canary.yaml"), "{help}");
+}
+
+#[test]
+fn check_lints_pipeline_files_at_their_lines_beside_specs_in_the_order_given() {
+    let bluegreen = pipeline("argo-rollouts/bluegreen-auto-promotion.yaml");
+    let text = std::fs::read_to_string(&bluegreen).unwrap();
+    let line = text.lines().position(|l| l.trim() == "blueGreen:").unwrap() + 1;
+    let o = planb(&["check", &bluegreen], None);
+    // Warnings and a note only: exit 0.
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains(&format!("{bluegreen}:{line}:5: warning[PB202] spec.strategy.blueGreen: ")), "{out}");
+    assert!(out.contains(&format!("{bluegreen}: 0 errors, 2 warnings, 1 note")), "{out}");
+
+    // A spec with an error-level finding and the pipeline file: both reported, in order, exit 1.
+    let spec = example("harness-rolling-no-kill-switch.yaml");
+    let o = planb(&["check", &spec, &bluegreen, "--format", "json"], None);
+    let reports: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files: Vec<&str> = reports.as_array().unwrap().iter().map(|r| r["file"].as_str().unwrap()).collect();
+    assert_eq!(files, [spec.as_str(), bluegreen.as_str()]);
+    let found = &reports[1]["findings"];
+    let ids: Vec<&str> = found.as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["PB201", "PB202", "PB204"]);
+    assert_eq!((found[0]["file"].as_str(), found[0]["line"].as_u64()), (Some(bluegreen.as_str()), Some(line as u64)));
+    assert!(reports[0]["findings"][0].get("line").is_none(), "spec findings name a field, not a line");
+    // That example has no kill switch on a first deployment: error-level findings, so exit 1.
+    assert!(reports[0]["errors"].as_u64().unwrap() > 0);
+    assert_eq!(o.status.code(), Some(1));
+}

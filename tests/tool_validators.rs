@@ -325,3 +325,50 @@ fn each_validator_rejects_a_deliberately_broken_snippet() {
         assert!(rejected, "{}: the check {check:?} did not reject it: {results:?}", file.display());
     }
 }
+
+/// The pipeline files planb reads in its tests: the fixtures of `tests/pipelines/` and every lint
+/// rule's bad and good file. They are written in the tools' own formats, so the tools' schemas must
+/// accept them; a lint finding on a file the tool would refuse would teach nothing.
+#[test]
+fn every_pipeline_fixture_and_lint_example_passes_its_tools_schema() {
+    let Some(schemas) = schemas() else { return };
+    let dir = fresh_dir("pipeline-files");
+    let mut entries = Vec::new();
+    for set in planb::findings::pipeline_rules().unwrap() {
+        for rule in &set.rules {
+            for (which, text) in [("bad", &rule.bad), ("good", &rule.good)] {
+                let file = dir.join(format!("{}-{which}.yaml", rule.id));
+                std::fs::write(&file, text).unwrap();
+                entries.push(Entry {
+                    file,
+                    tool: "kubernetes-resources",
+                    label: format!("{} {which}", rule.id),
+                    cell: None,
+                });
+            }
+        }
+    }
+    let fixtures = Path::new(ROOT).join("tests/pipelines");
+    let mut stack = vec![fixtures.clone()];
+    while let Some(dir) = stack.pop() {
+        for path in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                let label = path.strip_prefix(&fixtures).unwrap().display().to_string();
+                entries.push(Entry { file: path, tool: "kubernetes-resources", label, cell: None });
+            }
+        }
+    }
+    assert!(entries.len() >= 25, "{} files", entries.len());
+    let checks = validate(&schemas, &dir, &entries);
+    let mut failures = Vec::new();
+    for entry in &entries {
+        let results =
+            checks.get(&*entry.file.to_string_lossy()).unwrap_or_else(|| panic!("{}: not checked", entry.label));
+        for (check, errors) in results.iter().filter(|(_, e)| !e.is_empty()) {
+            failures.push(format!("{} — {check}:\n    {}", entry.label, errors.join("\n    ")));
+        }
+    }
+    assert!(failures.is_empty(), "{} failed checks:\n{}", failures.len(), failures.join("\n"));
+}

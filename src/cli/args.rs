@@ -16,7 +16,8 @@ Usage: planb <COMMAND> [OPTIONS]
 Commands:
   init      Write a commented starter spec
   render    Render the fallback plan for a spec
-  check     List the gaps in a spec (exit 1 on any error-level finding)
+  check     List the gaps in a spec or a pipeline file (exit 1 on any error-level finding)
+  import    Write a spec from pipeline files, each field naming the line it came from
   build     Turn a folder of specs into a static site of plans
   link      Print the page's permalink for a spec
   embed     Print the code that embeds a spec's plan in a wiki page
@@ -30,6 +31,8 @@ Options:
 Examples:
   planb init --tool harness -o spec.yaml
   planb check spec.yaml
+  planb import rollout.yaml analysis.yaml -o spec.yaml
+  planb check rollout.yaml
   planb render spec.yaml --style brief
   planb render spec.yaml -o plan.md
   planb render spec.yaml --format servicenow > fields.json
@@ -134,18 +137,46 @@ Options:
 ";
 
 const CHECK_HELP: &str = "\
-List the gaps in specs; exit 1 if any is an error
+List the gaps in specs and pipeline files; exit 1 if any is an error
 
-Usage: planb check <SPEC>... [--format FORMAT]
+Usage: planb check <FILE>... [--format FORMAT]
 
 Arguments:
-  <SPEC>...  Spec files (YAML or JSON), or - for standard input
+  <FILE>...  Spec files (YAML or JSON), pipeline files (the formats `planb import` reads, checked
+             together: a Rollout and its AnalysisTemplate may be in two files), or - for standard input
 
-Exit codes: 0 no error-level finding, 1 an error-level finding in any spec, 2 an invalid spec
+Exit codes: 0 no error-level finding, 1 an error-level finding in any file, 2 an invalid file
 (every spec is still checked).
+
+Examples:
+  planb check spec.yaml
+  planb check rollout.yaml analysis-templates.yaml
+  planb check canary.yaml --format json
 
 Options:
   --format FORMAT  text or json [default: text]
+";
+
+const IMPORT_HELP: &str = "\
+Write a spec from pipeline files: each field names the line it came from; what the files cannot
+say (first deployment or update, owners, kill switches) is left as a commented question to confirm
+
+Usage: planb import <FILE>... [-o SPEC]
+
+Arguments:
+  <FILE>...  Pipeline files read together, or - for standard input. Read today:
+               Argo Rollouts  Rollout, AnalysisTemplate, ClusterAnalysisTemplate (multi-document)
+               Flagger        Canary, MetricTemplate, AlertProvider
+             Recognised and refused, not guessed: Harness pipelines and templates (v0 and v1),
+             GitHub Actions workflows, GitLab CI configurations (reading them comes next)
+
+Options:
+  -o, --output SPEC  Write to SPEC (atomically) instead of standard output
+
+Examples:
+  planb import rollout.yaml analysis-templates.yaml -o spec.yaml
+  planb import canary.yaml metric-templates.yaml > spec.yaml
+  kubectl get rollout payments-api -o yaml | planb import -
 ";
 
 const SCHEMA_HELP: &str = "\
@@ -162,6 +193,7 @@ pub enum Command {
     Init { tool: Tool, output: Option<PathBuf>, force: bool },
     Render { spec: PathBuf, format: Format, style: Style, output: Option<PathBuf> },
     Check { specs: Vec<PathBuf>, json: bool },
+    Import { files: Vec<PathBuf>, output: Option<PathBuf> },
     Link { spec: PathBuf, base: Option<String> },
     Decode { link: String },
     Build { specs: PathBuf, out: PathBuf, base_url: Option<String>, keep_going: bool, jobs: usize },
@@ -174,6 +206,7 @@ fn help_for(command: &str) -> Option<&'static str> {
         "init" => INIT_HELP,
         "render" => RENDER_HELP,
         "check" => CHECK_HELP,
+        "import" => IMPORT_HELP,
         "schema" => SCHEMA_HELP,
         "link" => LINK_HELP,
         "build" => BUILD_HELP,
@@ -202,6 +235,7 @@ pub fn parse(argv: Vec<OsString>) -> Result<Command, String> {
         "init" => parse_init(&mut p),
         "render" => parse_render(&mut p),
         "check" => parse_check(&mut p),
+        "import" => parse_import(&mut p),
         "link" | "embed" => parse_share(&mut p, &name),
         "build" => parse_build(&mut p),
         "schema" => match p.next().map_err(|e| e.to_string())? {
@@ -209,9 +243,9 @@ pub fn parse(argv: Vec<OsString>) -> Result<Command, String> {
             Some(Short('h') | Long("help")) => Ok(Command::Help(SCHEMA_HELP)),
             Some(other) => Err(other.unexpected().to_string()),
         },
-        other => {
-            Err(format!("unknown command `{other}`; expected init, render, check, build, link, embed, schema or help"))
-        }
+        other => Err(format!(
+            "unknown command `{other}`; expected init, render, check, import, build, link, embed, schema or help"
+        )),
     };
     result.map_err(|e| match help_for(&name) {
         Some(_) => format!("{e} (see `planb {name} --help`)"),
@@ -288,6 +322,22 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<Command, String> {
         return Err("missing the spec file (use - for standard input)".into());
     }
     Ok(Command::Check { specs, json })
+}
+
+fn parse_import(p: &mut lexopt::Parser) -> Result<Command, String> {
+    let (mut files, mut output) = (Vec::new(), None);
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Command::Help(IMPORT_HELP)),
+            Short('o') | Long("output") => output = Some(PathBuf::from(p.value().map_err(|e| e.to_string())?)),
+            Value(v) => files.push(PathBuf::from(v)),
+            other => return Err(other.unexpected().to_string()),
+        }
+    }
+    if files.is_empty() {
+        return Err("missing the pipeline files (use - for standard input)".into());
+    }
+    Ok(Command::Import { files, output })
 }
 
 fn parse_share(p: &mut lexopt::Parser, command: &str) -> Result<Command, String> {

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use planb::pipeline::PipelineFile;
 use planb::render::escape;
 use planb::{Engine, Finding, RenderOptions, Severity};
 
@@ -65,42 +66,113 @@ pub fn execute(command: Command) -> Result<i32, String> {
             };
             output::emit(None, &format!("{text}\n")).map(|()| exit::OK)
         }
-        Command::Check { specs, json } => {
+        Command::Check { specs, json } => check(&specs, json),
+        Command::Import { files, output } => {
             let engine = engine()?;
-            let mut code = exit::OK;
-            let mut reports = Vec::new();
-            for path in &specs {
-                match load_named(path) {
-                    Ok((origin, spec)) => {
-                        let findings = engine.check(&spec);
-                        if findings.iter().any(|f| f.severity == Severity::Error) && code == exit::OK {
-                            code = exit::FINDINGS;
-                        }
-                        if json {
-                            reports.push(check_json(&origin, &findings));
-                        } else {
-                            output::emit(None, &check_text(&origin, &findings))?;
-                        }
-                    }
-                    Err(message) => {
-                        code = exit::INVALID;
-                        if json {
-                            reports.push(serde_json::json!({ "file": path.display().to_string(), "error": message }));
-                        } else {
-                            output::error(&message);
-                        }
-                    }
-                }
+            let inputs = files.iter().map(|f| output::read_input(f)).collect::<Result<Vec<_>, _>>()?;
+            let files: Vec<PipelineFile> = inputs.iter().map(|(name, text)| PipelineFile { name, text }).collect();
+            let (spec, findings) = engine.import(&files).map_err(|e| e.to_string())?;
+            output::emit(output.as_deref(), &spec)?;
+            if !findings.is_empty() {
+                let n = output::counted(findings.len(), "finding", "findings");
+                output::warn(&format!("{n} on the pipeline files: see `planb check` on them"));
             }
-            if json {
-                // One spec gives one object; several give a list, in the order given.
-                let value = if reports.len() == 1 { reports.remove(0) } else { serde_json::Value::Array(reports) };
-                let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-                text.push('\n');
-                output::emit(None, &text)?;
-            }
-            Ok(code)
+            Ok(exit::OK)
         }
+    }
+}
+
+/// `planb check`: each spec on its own, the pipeline files together; reports in the order given.
+fn check(paths: &[std::path::PathBuf], json: bool) -> Result<i32, String> {
+    let engine = engine()?;
+    let mut code = exit::OK;
+    let mut reports = Vec::new();
+    // Every file is read first: pipeline files are linted together (a Rollout and its templates).
+    let inputs: Vec<Input> = paths.iter().map(|path| read_checked(path)).collect();
+    let pipeline_files: Vec<PipelineFile> = inputs
+        .iter()
+        .filter_map(|i| match i {
+            Input::Pipeline(name, text) => Some(PipelineFile { name, text }),
+            _ => None,
+        })
+        .collect();
+    let mut linted = (!pipeline_files.is_empty()).then(|| engine.check_pipeline(&pipeline_files));
+    for (path, input) in paths.iter().zip(&inputs) {
+        let (origin, findings) = match input {
+            Input::Spec(origin, spec) => (origin.clone(), engine.check(spec)),
+            Input::Pipeline(origin, _) => match &mut linted {
+                Some(Ok(all)) => {
+                    let mine = all.iter().filter(|f| f.location.as_ref().is_some_and(|l| &l.file == origin));
+                    (origin.clone(), mine.cloned().collect())
+                }
+                // The files' error is reported once, at the first of them.
+                Some(Err(e)) => {
+                    let message = e.to_string();
+                    linted = None;
+                    invalid(&mut code, &mut reports, json, path, message);
+                    continue;
+                }
+                None => continue,
+            },
+            Input::Invalid(message) => {
+                invalid(&mut code, &mut reports, json, path, message.clone());
+                continue;
+            }
+        };
+        if findings.iter().any(|f| f.severity == Severity::Error) && code == exit::OK {
+            code = exit::FINDINGS;
+        }
+        if json {
+            reports.push(check_json(&origin, &findings));
+        } else {
+            output::emit(None, &check_text(&origin, &findings))?;
+        }
+    }
+    if json {
+        // One file gives one object; several give a list, in the order given.
+        let value = if reports.len() == 1 { reports.remove(0) } else { serde_json::Value::Array(reports) };
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        text.push('\n');
+        output::emit(None, &text)?;
+    }
+    Ok(code)
+}
+
+/// A file given to `planb check`, read.
+enum Input {
+    /// A spec (boxed: it is large beside the other cases).
+    Spec(String, Box<planb::Spec>),
+    /// A pipeline file: its name and text.
+    Pipeline(String, String),
+    Invalid(String),
+}
+
+fn read_checked(path: &Path) -> Input {
+    if let Some(link) = path.to_str().filter(|p| planb::permalink::looks_like_link(p) && !path.exists()) {
+        return match from_link("<link>", link) {
+            Ok(spec) => Input::Spec("<link>".to_string(), Box::new(spec)),
+            Err(message) => Input::Invalid(message),
+        };
+    }
+    let (origin, text) = match output::read_input(path) {
+        Ok(read) => read,
+        Err(message) => return Input::Invalid(message),
+    };
+    if planb::pipeline::detect(PipelineFile { name: &origin, text: &text }).is_some() {
+        return Input::Pipeline(origin, text);
+    }
+    match planb::parse_spec(&text) {
+        Ok(spec) => Input::Spec(origin, Box::new(spec)),
+        Err(e) => Input::Invalid(e.with_origin(origin).to_string()),
+    }
+}
+
+fn invalid(code: &mut i32, reports: &mut Vec<serde_json::Value>, json: bool, path: &Path, message: String) {
+    *code = exit::INVALID;
+    if json {
+        reports.push(serde_json::json!({ "file": path.display().to_string(), "error": message }));
+    } else {
+        output::error(&message);
     }
 }
 
@@ -136,7 +208,11 @@ fn check_text(origin: &str, findings: &[Finding]) -> String {
             Severity::Warning => paint.yellow("warning"),
             Severity::Info => paint.blue("info"),
         };
-        out.push_str(&format!("{origin}: {severity}[{}] {}: {}\n", f.id, f.path, escape::text(&f.message)));
+        let at = match &f.location {
+            Some(l) => format!("{}:{}:{}", l.file, l.line, l.column),
+            None => origin.to_string(),
+        };
+        out.push_str(&format!("{at}: {severity}[{}] {}: {}\n", f.id, f.path, escape::text(&f.message)));
         out.push_str(&format!("  {} {}\n", paint.dim("fix:"), f.fix));
     }
     let count = |s| findings.iter().filter(|f| f.severity == s).count();

@@ -31,6 +31,7 @@ pub(super) fn check(spec: &Spec, knowledge: &Knowledge, out: &mut Vec<Finding>) 
             message: f.message.clone(),
             path: f.path.clone(),
             fix: intern(&f.fix),
+            location: None,
         });
     }
 }
@@ -53,7 +54,16 @@ fn subject(spec: &Spec, findings: &[DataFinding]) -> Value {
 }
 
 pub(crate) fn fires(f: &DataFinding, subject: &Value) -> bool {
-    all_hold(&f.when, subject) && (f.any.is_empty() || f.any.iter().any(|c| all_hold(c, subject)))
+    conditions_hold(&f.when, &f.any, subject)
+}
+
+/// Whether every condition of `when` holds and, when `any` lists groups, every condition of one of them.
+pub(super) fn conditions_hold(
+    when: &BTreeMap<String, Value>,
+    any: &[BTreeMap<String, Value>],
+    subject: &Value,
+) -> bool {
+    all_hold(when, subject) && (any.is_empty() || any.iter().any(|c| all_hold(c, subject)))
 }
 
 fn all_hold(conditions: &BTreeMap<String, Value>, subject: &Value) -> bool {
@@ -92,7 +102,7 @@ fn holds(expected: &Value, actual: &Value) -> bool {
 
 /// A `&'static str` for a text of an embedded knowledge file. Each distinct text is stored once per
 /// process, so this stays bounded by the knowledge files' size however many specs are checked.
-fn intern(s: &str) -> &'static str {
+pub(super) fn intern(s: &str) -> &'static str {
     static POOL: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
     let mut pool = POOL.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(found) = pool.get(s) {

@@ -5,6 +5,7 @@
 //! tests run every example.
 
 mod data;
+mod pipeline;
 mod rules;
 #[cfg(not(target_arch = "wasm32"))]
 mod sections;
@@ -15,6 +16,7 @@ use crate::spec::Spec;
 use crate::tools::Knowledge;
 
 pub use crate::severity::Severity;
+pub use pipeline::{check_pipeline, pipeline_rules, PipelineRule, RuleSet};
 pub use rules::RULES;
 
 /// One gap found in a spec.
@@ -31,6 +33,19 @@ pub struct Finding {
     pub path: String,
     /// How to close the gap.
     pub fix: &'static str,
+    /// Where in a pipeline file the gap is (`planb check` on a pipeline file); a spec finding has
+    /// none, its `path` names the field.
+    #[serde(skip_serializing_if = "Option::is_none", flatten)]
+    pub location: Option<Location>,
+}
+
+/// A place in a pipeline file (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct Location {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
 }
 
 /// A documented check over the spec.
@@ -63,6 +78,7 @@ impl Emit<'_> {
             message: message.into(),
             path: path.into(),
             fix: self.rule.fix,
+            location: None,
         });
     }
 }

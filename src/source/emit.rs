@@ -77,7 +77,7 @@ fn scalar_value(v: &Value) -> String {
 }
 
 /// A string as a YAML scalar: plain when that reads back as the same string, else double-quoted.
-fn scalar(s: &str) -> String {
+pub(crate) fn scalar(s: &str) -> String {
     if is_plain_safe(s) {
         s.to_string()
     } else {

@@ -3,9 +3,10 @@
 mod de;
 mod emit;
 mod json;
-mod node;
+pub(crate) mod node;
 mod surrogates;
 
+pub(crate) use emit::scalar as yaml_scalar;
 pub use emit::to_yaml;
 
 use crate::error::{Error, ErrorKind};

@@ -33,6 +33,55 @@ pub(crate) enum NodeKind {
     Map(Vec<(Node, Node)>),
 }
 
+impl Node {
+    /// The value of `key` in a mapping; `None` for a missing key or a node that is not a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entries().iter().find(|(k, _)| key_text(k) == key).map(|(_, v)| v)
+    }
+
+    /// The key node of `key` in a mapping: where the field is written, which for a list or mapping
+    /// value is a line above the value's own mark.
+    pub fn key(&self, key: &str) -> Option<&Node> {
+        self.entries().iter().find(|(k, _)| key_text(k) == key).map(|(k, _)| k)
+    }
+
+    /// The text of a scalar; `None` for anything else (null included).
+    pub fn text(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// A plain `true` or `false` (YAML 1.2 core schema); `None` for anything else.
+    pub fn truth(&self) -> Option<bool> {
+        match &self.kind {
+            NodeKind::Scalar { text, plain: true } => match text.as_str() {
+                "true" | "True" | "TRUE" => Some(true),
+                "false" | "False" | "FALSE" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The items of a list; empty for anything else.
+    pub fn items(&self) -> &[Node] {
+        match &self.kind {
+            NodeKind::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// The entries of a mapping; empty for anything else.
+    pub fn entries(&self) -> &[(Node, Node)] {
+        match &self.kind {
+            NodeKind::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+}
+
 impl NodeKind {
     /// What the node is, in the words an error message uses.
     pub fn describe(&self) -> &'static str {
@@ -107,6 +156,34 @@ fn read(text: &str) -> Result<Node, Error> {
     }
 }
 
+/// Parses every document of a YAML stream, as the pipeline files of the tools are written: several
+/// documents split by `---` (a Rollout with its Services), and YAML 1.1 merge keys (`<<: *defaults`),
+/// which GitLab and GitHub files use and which are expanded here (see [`merge`]). The limits of
+/// [`parse`] hold for the stream as a whole.
+pub(crate) fn parse_stream(text: &str) -> Result<Vec<Node>, Error> {
+    let read_stream = |text: &str| {
+        let mut builder = TreeBuilder { stream: Some(Vec::new()), ..TreeBuilder::new(text) };
+        loop {
+            if builder.step(usize::MAX)?.is_some() {
+                return Ok(builder.stream.take().unwrap_or_default());
+            }
+        }
+    };
+    match read_stream(text) {
+        Err(e) if super::surrogates::is_invalid_escape(&e) => {
+            // The surrogate re-read works on one tree: the documents travel in a sequence.
+            let one = |text: &str| {
+                read_stream(text).map(|docs| Node { kind: NodeKind::Seq(docs), mark: Mark { line: 1, column: 1 } })
+            };
+            match super::surrogates::read_with_pairs(text, e, one)?.kind {
+                NodeKind::Seq(docs) => Ok(docs),
+                _ => Ok(Vec::new()),
+            }
+        }
+        read => read,
+    }
+}
+
 /// Builds the located tree of a document from the parser's events, as many at a time as asked,
 /// so that a caller (the page) can parse a large document across several short tasks.
 pub(crate) struct TreeBuilder<'t> {
@@ -116,6 +193,8 @@ pub(crate) struct TreeBuilder<'t> {
     root: Option<Node>,
     nodes: usize,
     documents: usize,
+    /// The documents read so far when reading a stream (`parse_stream`); `None` for one document.
+    stream: Option<Vec<Node>>,
 }
 
 impl<'t> TreeBuilder<'t> {
@@ -127,12 +206,13 @@ impl<'t> TreeBuilder<'t> {
             root: None,
             nodes: 0,
             documents: 0,
+            stream: None,
         }
     }
 
     /// Reads up to `events` more events; the tree once the document ends.
     pub fn step(&mut self, events: usize) -> Result<Option<Node>, Error> {
-        let TreeBuilder { parser, stack, anchors, root, nodes, documents } = self;
+        let TreeBuilder { parser, stack, anchors, root, nodes, documents, stream } = self;
         for _ in 0..events {
             let Some(event) = parser.next_event() else {
                 return Ok(Some(
@@ -145,10 +225,16 @@ impl<'t> TreeBuilder<'t> {
             })?;
             let mark = mark_of(&span);
             let completed = match event {
-                Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => None,
+                Event::StreamStart | Event::StreamEnd | Event::Nothing => None,
+                Event::DocumentEnd => {
+                    if let Some(docs) = stream {
+                        docs.push(root.take().unwrap_or(Node { kind: NodeKind::Null, mark }));
+                    }
+                    None
+                }
                 Event::DocumentStart(_) => {
                     *documents += 1;
-                    if *documents > 1 {
+                    if *documents > 1 && stream.is_none() {
                         return Err(syntax(mark, "expected a single document, found a second `---`"));
                     }
                     None
@@ -175,6 +261,7 @@ impl<'t> TreeBuilder<'t> {
                 },
                 Event::MappingEnd => match stack.pop() {
                     Some(Frame::Map { mark, anchor, entries, key: None, .. }) => {
+                        let entries = if stream.is_some() { merge(entries)? } else { entries };
                         Some((Node { kind: NodeKind::Map(entries), mark }, anchor))
                     }
                     _ => return Err(syntax(mark, "unbalanced mapping end")),
@@ -212,7 +299,8 @@ impl<'t> TreeBuilder<'t> {
                             return Err(syntax(node.mark, "expected a plain key, found a complex key"));
                         }
                         let text = key_text(&node);
-                        if !keys.insert(entries, text) {
+                        let merge_key = stream.is_some() && text == MERGE_KEY;
+                        if !merge_key && !keys.insert(entries, text) {
                             return Err(syntax(node.mark, format!("duplicate key `{text}`")));
                         }
                         *key = Some(node);
@@ -223,6 +311,40 @@ impl<'t> TreeBuilder<'t> {
         }
         Ok(None)
     }
+}
+
+/// The merge key of YAML 1.1 (<https://yaml.org/type/merge.html>).
+const MERGE_KEY: &str = "<<";
+
+/// A mapping's entries with its merge keys expanded. The merge-key type says that "each of its
+/// key/value pairs is inserted into the current mapping, unless the key already exists in it", and
+/// that of a list of mappings "keys in mapping nodes earlier in the sequence override keys specified in
+/// later mapping nodes" (<https://yaml.org/type/merge.html>). A mapping with two `<<` keys (GitLab's
+/// own templates have them) reads as one `<<` whose list holds both values in order.
+fn merge(entries: Vec<(Node, Node)>) -> Result<Vec<(Node, Node)>, Error> {
+    if !entries.iter().any(|(k, _)| key_text(k) == MERGE_KEY) {
+        return Ok(entries);
+    }
+    let (merged, mut own): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(k, _)| key_text(k) == MERGE_KEY);
+    let mut sources = Vec::new();
+    for (_, value) in merged {
+        match value.kind {
+            NodeKind::Map(_) => sources.push(value),
+            NodeKind::Seq(items) => sources.extend(items),
+            _ => return Err(syntax(value.mark, "expected a mapping or a list of mappings after `<<`")),
+        }
+    }
+    for source in sources {
+        let NodeKind::Map(pairs) = source.kind else {
+            return Err(syntax(source.mark, "expected a mapping to merge after `<<`"));
+        };
+        for (k, v) in pairs {
+            if !own.iter().any(|(known, _)| key_text(known) == key_text(&k)) {
+                own.push((k, v));
+            }
+        }
+    }
+    Ok(own)
 }
 
 /// The tree of a JSON value, as [`parse`] reads the value's JSON text, but without the text:
@@ -276,5 +398,79 @@ fn count(node: &Node) -> usize {
         NodeKind::Seq(items) => 1 + items.iter().map(count).sum::<usize>(),
         NodeKind::Map(entries) => 1 + entries.iter().map(|(k, v)| count(k) + count(v)).sum::<usize>(),
         _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A node as compact text: `{a: 1, b: [x]}`, for comparing trees.
+    fn show(node: &Node) -> String {
+        match &node.kind {
+            NodeKind::Null => "~".into(),
+            NodeKind::Scalar { text, .. } => text.clone(),
+            NodeKind::Seq(items) => format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(", ")),
+            NodeKind::Map(entries) => format!(
+                "{{{}}}",
+                entries.iter().map(|(k, v)| format!("{}: {}", show(k), show(v))).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+
+    #[test]
+    fn a_stream_gives_every_document_and_one_document_reading_still_refuses_a_second() {
+        let text = "a: 1\n---\nb: 2\n---\n";
+        let docs = parse_stream(text).unwrap();
+        assert_eq!(docs.iter().map(show).collect::<Vec<_>>(), ["{a: 1}", "{b: 2}", "~"]);
+        assert_eq!(docs[1].mark.line, 3);
+        let e = parse(text).unwrap_err();
+        assert!(e.message.contains("second `---`"), "{e}");
+    }
+
+    /// YAML 1.1 merge keys (https://yaml.org/type/merge.html): a key of the mapping itself wins over
+    /// a merged one wherever it is written, and of merged mappings the earlier wins.
+    #[test]
+    fn merge_keys_insert_what_the_mapping_lacks_earlier_sources_first() {
+        let text = "base: &b { image: x, stage: test }\nother: &o { stage: deploy, when: manual }\n\
+                    job:\n  stage: build\n  <<: [*b, *o]\n";
+        let docs = parse_stream(text).unwrap();
+        assert_eq!(show(docs[0].get("job").unwrap()), "{stage: build, image: x, when: manual}");
+        // Two `<<` keys read as one list, in order.
+        let text = "a: &a { x: 1 }\nb: &b { x: 2, y: 2 }\nj:\n  <<: *a\n  <<: *b\n";
+        assert_eq!(show(parse_stream(text).unwrap()[0].get("j").unwrap()), "{x: 1, y: 2}");
+        // A spec (one document) keeps `<<` a plain key, refused as a duplicate the second time.
+        assert!(parse("j:\n  <<: 1\n  <<: 2\n").unwrap_err().message.contains("duplicate key `<<`"));
+    }
+
+    #[test]
+    fn a_merge_of_something_other_than_mappings_is_an_error_at_it() {
+        let e = parse_stream("j:\n  <<: 3\n").unwrap_err();
+        assert_eq!(
+            (e.mark.map(|m| m.line), e.message.as_str()),
+            (Some(2), "expected a mapping or a list of mappings after `<<`")
+        );
+        let e = parse_stream("j:\n  <<: [ { a: 1 }, x ]\n").unwrap_err();
+        assert!(e.message.contains("expected a mapping to merge"), "{e}");
+    }
+
+    #[test]
+    fn a_stream_is_bounded_like_one_document() {
+        // Each document holds a few nodes, the aliases multiply them: the stream as a whole is bounded.
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..6 {
+            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            text.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let e = parse_stream(&text).unwrap_err();
+        assert!(e.message.contains("more than"), "{e}");
+        let deep = "a: ".to_string() + &"[".repeat(MAX_DEPTH + 1);
+        assert!(parse_stream(&deep).unwrap_err().message.contains("nesting deeper"));
+    }
+
+    #[test]
+    fn a_stream_reads_utf16_pairs_in_any_document() {
+        let docs = parse_stream("a: 1\n---\nb: \"\\ud83d\\ude80\"\n").unwrap();
+        assert_eq!(docs[1].get("b").and_then(Node::text), Some("\u{1F680}"));
     }
 }

@@ -93,6 +93,30 @@ def check_crds(group, report, schemas):
         SEMANTICS[entry["tool"]](entry, report, docs)
 
 
+def check_resources(group, report, schemas):
+    """Pipeline files of Kubernetes resources (planb import's fixtures and lint examples): each document
+    of a kind with a CRD schema here against it; core kinds (a Service, a Deployment) have no schema
+    here and are listed as not checked."""
+    import check_examples
+
+    crds = check_examples.load_crd_schemas()
+    for entry in group:
+        docs = parse_or_report(entry, report, "CRD schema", yaml_docs)
+        if docs is None:
+            continue
+        errors, checked = [], 0
+        for i, doc in enumerate(docs):
+            key = (doc.get("apiVersion"), doc.get("kind")) if isinstance(doc, dict) else None
+            if key in crds:
+                checked += 1
+                errors += [f"document {i} ({key[1]}): {e}" for e in check_examples.errors_of(*crds[key], doc)]
+            elif not (key and key[0] in ("v1", "apps/v1")):
+                errors.append(f"document {i}: neither a CRD with a schema here nor a core kind: {key}")
+        if checked == 0:
+            errors.append("no document of a kind with a CRD schema")
+        report.add(entry, "CRD schema (strict, as kubectl apply)", errors)
+
+
 # --- Harness --------------------------------------------------------------------------------------
 
 
@@ -295,6 +319,7 @@ def check_spinnaker(group, report, schemas):
 from semantics import SEMANTICS  # noqa: E402  (planb's checks per tool, each citing its source)
 
 CHECKS = {
+    "kubernetes-resources": check_resources,
     "harness": check_harness,
     "argo-rollouts": check_crds,
     "argo-cd": check_crds,

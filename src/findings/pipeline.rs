@@ -1,0 +1,132 @@
+//! Findings on the pipeline files themselves (`planb check rollout.yaml`), ids `PB2xx`.
+//!
+//! A reader (`crate::pipeline`) turns the files into subjects with facts; each rule here, read from
+//! `templates/lint/<tool>.yaml`, is a set of conditions over one kind of subject's facts, with its
+//! wording, a bad and a good file, and the sources that say why.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::data::{conditions_hold, intern};
+use super::{Finding, Location};
+use crate::error::Error;
+use crate::pipeline::Subject;
+use crate::severity::Severity;
+
+/// The rule files, by the tool whose knowledge file holds their sources.
+pub const PIPELINE_RULES: &[(&str, &str)] = &[
+    ("argo-rollouts", include_str!("../../templates/lint/argo-rollouts.yaml")),
+    ("flagger", include_str!("../../templates/lint/flagger.yaml")),
+];
+
+/// One lint rule over a kind of subject of a pipeline file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineRule {
+    /// Stable id, `PB2xx`.
+    pub id: String,
+    pub name: String,
+    pub severity: Severity,
+    /// The kind of subject it is checked on (`rollout`, `canary`, `analysis-metric`, …).
+    pub subject: String,
+    #[serde(default)]
+    pub when: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub any: Vec<BTreeMap<String, Value>>,
+    /// The fact whose place the finding points at; the subject's own place when it is not stated.
+    #[serde(default)]
+    pub at: Vec<String>,
+    pub message: String,
+    pub why: String,
+    pub fix: String,
+    /// A file that fires the rule, and the same file with the gap closed.
+    pub bad: String,
+    pub good: String,
+    /// Keys of the `sources` of the tool's knowledge file.
+    pub sources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    tool: String,
+    /// Sources only the lint rules cite, beside the tool knowledge file's.
+    #[serde(default)]
+    sources: BTreeMap<String, String>,
+    rules: Vec<PipelineRule>,
+}
+
+/// The rules of one tool's file, with the sources they cite that the tool's knowledge file lacks.
+pub struct RuleSet {
+    pub tool: String,
+    pub sources: BTreeMap<String, String>,
+    pub rules: Vec<PipelineRule>,
+}
+
+/// Every tool's pipeline rules, read once.
+pub fn pipeline_rules() -> Result<&'static [RuleSet], Error> {
+    static RULES: OnceLock<Result<Vec<RuleSet>, Error>> = OnceLock::new();
+    let read = || {
+        PIPELINE_RULES
+            .iter()
+            .map(|(tool, text)| {
+                let file: RuleFile =
+                    crate::source::parse_as(text).map_err(|e| e.with_origin(format!("templates/lint/{tool}.yaml")))?;
+                Ok(RuleSet { tool: file.tool, sources: file.sources, rules: file.rules })
+            })
+            .collect()
+    };
+    RULES.get_or_init(read).as_deref().map_err(Clone::clone)
+}
+
+/// Checks the subjects read from pipeline files; findings come most severe first, then by id, file,
+/// line and column.
+pub fn check_pipeline(subjects: &[Subject]) -> Result<Vec<Finding>, Error> {
+    let mut out = Vec::new();
+    for rule in pipeline_rules()?.iter().flat_map(|set| &set.rules) {
+        for subject in subjects.iter().filter(|s| s.kind == rule.subject) {
+            let facts = Value::Object(subject.facts.clone());
+            if !conditions_hold(&rule.when, &rule.any, &facts) {
+                continue;
+            }
+            // The first stated fact of `at` is where the finding points.
+            let fact = rule.at.iter().find(|f| subject.places.contains_key(*f)).map(String::as_str);
+            let place = subject.place_of(fact);
+            out.push(Finding {
+                id: intern(&rule.id),
+                rule: intern(&rule.name),
+                severity: rule.severity,
+                message: message(&rule.message, &subject.facts),
+                path: place.path.clone(),
+                fix: intern(&rule.fix),
+                location: Some(Location { file: place.file.clone(), line: place.mark.line, column: place.mark.column }),
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        let at = |f: &Finding| f.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
+        (a.severity, a.id, at(a)).cmp(&(b.severity, b.id, at(b)))
+    });
+    Ok(out)
+}
+
+/// A rule's message with `{fact}` replaced by the subject's fact (a name, a count).
+fn message(template: &str, facts: &serde_json::Map<String, Value>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        out.push_str(&rest[..open]);
+        match facts.get(&rest[open + 1..close]) {
+            Some(Value::String(s)) => out.push_str(s),
+            Some(v @ (Value::Number(_) | Value::Bool(_))) => out.push_str(&v.to_string()),
+            _ => out.push_str(&rest[open..=close]),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}

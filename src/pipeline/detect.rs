@@ -1,0 +1,133 @@
+//! Which tool a pipeline file is for, from its content (and its name where the tool fixes it).
+
+use crate::error::{Error, ErrorKind, Mark};
+use crate::source::node::Node;
+
+/// A pipeline file format planb recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// Argo Rollouts resources: Rollout, AnalysisTemplate, ClusterAnalysisTemplate.
+    ArgoRollouts,
+    /// Flagger resources: Canary, MetricTemplate, AlertProvider.
+    Flagger,
+    /// A GitHub Actions workflow (`.github/workflows/*.yml`).
+    GithubActions,
+    /// A GitLab CI/CD configuration (`.gitlab-ci.yml`).
+    GitlabCi,
+    /// Harness CD NextGen YAML (v0): a pipeline, or a stage or pipeline template.
+    Harness,
+    /// Harness's newer YAML (`version: 1`), recognised so that it is never read as something else.
+    HarnessV1,
+}
+
+/// The formats in the order an error lists them.
+const TRIED: &str = "Harness CD pipeline or template, Argo Rollouts (Rollout, AnalysisTemplate), Flagger (Canary, \
+                     MetricTemplate, AlertProvider), GitHub Actions workflow, GitLab CI configuration";
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::ArgoRollouts => "Argo Rollouts",
+            Format::Flagger => "Flagger",
+            Format::GithubActions => "GitHub Actions workflow",
+            Format::GitlabCi => "GitLab CI configuration",
+            Format::Harness => "Harness pipeline",
+            Format::HarnessV1 => "Harness v1 YAML",
+        }
+    }
+
+    /// Why planb does not read this format yet, when it does not.
+    pub fn not_read(self) -> Option<&'static str> {
+        match self {
+            Format::ArgoRollouts | Format::Flagger => None,
+            Format::HarnessV1 => Some(
+                "recognised (`version: 1`, or stages without a `stage:` wrapper) but not read yet: planb reads \
+                 Harness's v0 YAML (`pipeline:` with `identifier` and `stages` of `stage:`)",
+            ),
+            Format::GithubActions | Format::GitlabCi | Format::Harness => Some("recognised but not read yet"),
+        }
+    }
+}
+
+/// The format of a file's documents. Kubernetes resources are told apart by `apiVersion` and
+/// `kind`; a file may mix resources of one tool with plain Kubernetes ones (its Services).
+pub(super) fn format(name: &str, documents: &[Node]) -> Result<Format, Error> {
+    let mut found = None;
+    for doc in documents {
+        let Some(format) = of_document(name, doc) else { continue };
+        match found {
+            None => found = Some((format, doc.mark)),
+            Some((first, _)) if first == format => {}
+            Some((first, _)) => {
+                let message = format!(
+                    "holds both {} and {} documents; give each tool's resources in files of their own",
+                    first.name(),
+                    format.name()
+                );
+                return Err(Error::new(ErrorKind::InvalidSpec, message).at(doc.mark));
+            }
+        }
+    }
+    found.map(|(format, _)| format).ok_or_else(|| {
+        let mark = documents.first().map_or(Mark { line: 1, column: 1 }, |d| d.mark);
+        let what = if documents.iter().any(|d| d.get("component").is_some()) {
+            " (it looks like a planb spec: use `planb check` or `planb render` on it)"
+        } else {
+            ""
+        };
+        Error::new(ErrorKind::InvalidSpec, format!("not a pipeline file planb reads{what}; tried: {TRIED}")).at(mark)
+    })
+}
+
+fn of_document(name: &str, doc: &Node) -> Option<Format> {
+    let api = doc.get("apiVersion").and_then(Node::text).unwrap_or("");
+    let kind = doc.get("kind").and_then(Node::text).unwrap_or("");
+    let group = api.split('/').next().unwrap_or("");
+    match (group, kind) {
+        ("argoproj.io", "Rollout" | "AnalysisTemplate" | "ClusterAnalysisTemplate") => {
+            return Some(Format::ArgoRollouts)
+        }
+        ("flagger.app", "Canary" | "MetricTemplate" | "AlertProvider") => return Some(Format::Flagger),
+        _ if !api.is_empty() => return None,
+        _ => {}
+    }
+    // Harness v1: a `version: 1` root (the 2023 shape adds `kind: pipeline` and `spec`), or a
+    // `pipeline:` whose stages have no `stage:` or `parallel:` wrapper (harness-schema
+    // v1/pipeline.json: `StageItems`). v0 pipelines have `identifier` and wrapped stages
+    // (v0/pipeline.json). Either way `pipeline:` is the root of both.
+    let version = doc.get("version").and_then(Node::text);
+    if version == Some("1") || (kind == "pipeline" && doc.get("spec").is_some()) {
+        return Some(Format::HarnessV1);
+    }
+    if let Some(pipeline) = doc.get("pipeline") {
+        let stages = pipeline.get("stages").map(Node::items).unwrap_or_default();
+        let wrapped = |s: &Node| s.get("stage").is_some() || s.get("parallel").is_some();
+        if stages.iter().any(|s| !wrapped(s)) || (pipeline.get("identifier").is_none() && pipeline.get("id").is_some())
+        {
+            return Some(Format::HarnessV1);
+        }
+        if pipeline.get("stages").is_some() || pipeline.get("identifier").is_some() {
+            return Some(Format::Harness);
+        }
+    }
+    if let Some(template) = doc.get("template") {
+        if matches!(template.get("type").and_then(Node::text), Some("Stage" | "Pipeline" | "StepGroup" | "Step")) {
+            return Some(Format::Harness);
+        }
+    }
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let in_workflows = name.replace('\\', "/").contains(".github/workflows/");
+    if doc.get("jobs").is_some() && (doc.get("on").is_some() || in_workflows) {
+        return Some(Format::GithubActions);
+    }
+    if file == ".gitlab-ci.yml" || file == ".gitlab-ci.yaml" {
+        return Some(Format::GitlabCi);
+    }
+    // Elsewhere a GitLab file is a mapping of jobs, each with a `script` (or `trigger`) and a
+    // `stage`, or a file of `stages:` and `include:`.
+    let jobs = doc.entries().iter().filter(|(_, v)| v.get("script").is_some() || v.get("trigger").is_some());
+    if doc.get("stages").is_some() || jobs.count() > 0 {
+        return Some(Format::GitlabCi);
+    }
+    None
+}

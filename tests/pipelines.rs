@@ -1,0 +1,373 @@
+//! Pipeline files read and linted (`planb import`, `planb check` on a pipeline file): each rule on its
+//! own bad and good file, the fixtures of `tests/pipelines/` (each in the shape of a public example it
+//! names), what an import fills and what it leaves to confirm, and where each field says it came from.
+//! Expected values are reasoned from the fixtures' text and the rules' documented meaning.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use planb::findings::{pipeline_rules, Finding, RULES};
+use planb::pipeline::PipelineFile;
+use planb::spec::{Comparison, Strategy, Tool};
+use planb::{Engine, Severity};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn engine() -> Engine {
+    Engine::new().unwrap()
+}
+
+/// The fixture files under `tests/pipelines/`, named as given on a command line from the repository.
+fn fixture(paths: &[&str]) -> Vec<(String, String)> {
+    paths
+        .iter()
+        .map(|p| {
+            let name = format!("tests/pipelines/{p}");
+            let text = std::fs::read_to_string(Path::new(ROOT).join(&name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name, text)
+        })
+        .collect()
+}
+
+fn files(read: &[(String, String)]) -> Vec<PipelineFile<'_>> {
+    read.iter().map(|(name, text)| PipelineFile { name, text }).collect()
+}
+
+/// The 1-based line on which the only occurrence of `needle` in `text` starts (a needle may span
+/// lines, to tell two alike lines apart by what follows).
+fn line_of(text: &str, needle: &str) -> u32 {
+    let starts: Vec<usize> = text.match_indices(needle).map(|(i, _)| i).collect();
+    assert_eq!(starts.len(), 1, "{needle:?} occurs {} times, expected once", starts.len());
+    text[..starts[0]].matches('\n').count() as u32 + 1
+}
+
+/// Each finding as (id, file, line).
+fn located(findings: &[Finding]) -> BTreeSet<(&'static str, String, u32)> {
+    findings
+        .iter()
+        .map(|f| {
+            let l = f.location.as_ref().unwrap_or_else(|| panic!("{} has no location", f.id));
+            (f.id, l.file.clone(), l.line)
+        })
+        .collect()
+}
+
+#[test]
+fn every_rule_fires_on_its_bad_file_at_the_field_it_names_and_not_on_its_good_file() {
+    let engine = engine();
+    let knowledge = planb::tools::Knowledge::load().unwrap();
+    let mut ids = BTreeSet::new();
+    let sets = pipeline_rules().unwrap();
+    assert!(sets.iter().map(|s| s.rules.len()).sum::<usize>() >= 10);
+    for set in sets {
+        let tool = Tool::ALL.iter().find(|t| t.key() == set.tool).unwrap_or_else(|| panic!("tool {}", set.tool));
+        let tool_sources = &knowledge.tool(*tool).sources;
+        for rule in &set.rules {
+            assert!(ids.insert(rule.id.clone()), "{} is used twice", rule.id);
+            let n: u32 = rule.id.strip_prefix("PB").and_then(|n| n.parse().ok()).unwrap_or(0);
+            assert!((201..300).contains(&n), "{}: pipeline rules use PB201–PB299", rule.id);
+            assert!(!RULES.iter().any(|r| r.id == rule.id), "{} collides with a spec rule", rule.id);
+            assert!(!rule.sources.is_empty(), "{} cites no source", rule.id);
+            for key in &rule.sources {
+                assert!(
+                    tool_sources.contains_key(key) || set.sources.contains_key(key),
+                    "{}: source {key} is in neither templates/tools/{}.yaml nor templates/lint/{}.yaml",
+                    rule.id,
+                    set.tool,
+                    set.tool
+                );
+            }
+            let name = format!("{}-bad.yaml", rule.id);
+            let fired = engine.check_pipeline(&[PipelineFile { name: &name, text: &rule.bad }]);
+            let fired = fired.unwrap_or_else(|e| panic!("{}: the bad file does not read: {e}", rule.id));
+            let mine: Vec<&Finding> = fired.iter().filter(|f| f.id == rule.id).collect();
+            assert_eq!(mine.len(), 1, "{} fires {} times on its bad file: {fired:#?}", rule.id, mine.len());
+            let finding = mine[0];
+            assert_eq!(finding.severity, rule.severity, "{}", rule.id);
+            // A finding points at the field its path names: that field's key, or the list item.
+            let location = finding.location.as_ref().unwrap();
+            assert_eq!(location.file, name);
+            let line = rule.bad.lines().nth(location.line as usize - 1).unwrap_or("");
+            let last = finding.path.rsplit('.').next().unwrap_or("");
+            let points_at = match last.split_once('[') {
+                Some(_) => line.trim_start().starts_with("- "),
+                None => line.contains(&format!("{last}:")),
+            };
+            assert!(points_at, "{} points at line {} ({line:?}), not at {}", rule.id, location.line, finding.path);
+            let column = line.find(|c: char| c != ' ' && c != '-').map_or(0, |c| c + 1) as u32;
+            assert!(location.column >= column, "{}: column {} before the field", rule.id, location.column);
+
+            let good = engine.check_pipeline(&[PipelineFile { name: "good.yaml", text: &rule.good }]);
+            let good = good.unwrap_or_else(|e| panic!("{}: the good file does not read: {e}", rule.id));
+            assert!(!good.iter().any(|f| f.id == rule.id), "{} fires on its good file", rule.id);
+        }
+    }
+}
+
+#[test]
+fn a_canary_with_counted_background_metrics_is_found_to_stop_measuring_and_nothing_else() {
+    let read = fixture(&[
+        "argo-rollouts/background-analysis/rollout.yaml",
+        "argo-rollouts/background-analysis/analysis-templates.yaml",
+    ]);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // Both metrics have `count: 10`: the background run completes after ten measurements (PB203).
+    // progressDeadlineAbort is set, every metric has a condition, nothing runs dry: nothing else.
+    let expected = BTreeSet::from([("PB203", read[0].0.clone(), line_of(&read[0].1, "      analysis:"))]);
+    assert_eq!(located(&findings), expected);
+}
+
+#[test]
+fn a_default_blue_green_rollout_is_found_unanalysed_auto_promoted_and_not_aborted_on_its_deadline() {
+    let read = fixture(&["argo-rollouts/bluegreen-auto-promotion.yaml"]);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    let at = line_of(&read[0].1, "blueGreen:");
+    let file = read[0].0.clone();
+    let expected = BTreeSet::from([("PB201", file.clone(), at), ("PB202", file.clone(), at), ("PB204", file, at)]);
+    assert_eq!(located(&findings), expected);
+    // Most severe first: the two warnings, then the note.
+    let severities: Vec<Severity> = findings.iter().map(|f| f.severity).collect();
+    assert_eq!(severities, [Severity::Warning, Severity::Warning, Severity::Info]);
+}
+
+#[test]
+fn a_flagger_metric_without_a_threshold_range_is_the_one_finding_of_the_podinfo_canary() {
+    let read = fixture(&["flagger/podinfo/canary.yaml", "flagger/podinfo/templates.yaml"]);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    let expected = BTreeSet::from([("PB213", read[0].0.clone(), line_of(&read[0].1, "- name: error-budget"))]);
+    assert_eq!(located(&findings), expected);
+    assert!(findings[0].message.contains("error-budget"), "{}", findings[0].message);
+}
+
+/// The imported spec, parsed; and the `# from FILE:LINE` of the first line that sets `key`.
+fn imported(read: &[(String, String)]) -> (String, planb::Spec) {
+    let (yaml, _) = engine().import(&files(read)).unwrap();
+    let spec = planb::parse_spec(&yaml).unwrap_or_else(|e| panic!("the imported spec does not read: {e}\n{yaml}"));
+    (yaml, spec)
+}
+
+fn source_of(yaml: &str, key: &str) -> (String, u32) {
+    let line = yaml
+        .lines()
+        .find(|l| l.trim_start().starts_with(&format!("{key}:")))
+        .unwrap_or_else(|| panic!("no `{key}:` line in\n{yaml}"));
+    let from = line.split("# from ").nth(1).unwrap_or_else(|| panic!("`{key}` names no source: {line}"));
+    let from = from.split(':').collect::<Vec<_>>();
+    (from[0].to_string(), from[1].trim().parse().unwrap())
+}
+
+#[test]
+fn an_imported_rollout_fills_what_its_files_say_and_asks_what_they_cannot() {
+    let read = fixture(&[
+        "argo-rollouts/background-analysis/rollout.yaml",
+        "argo-rollouts/background-analysis/analysis-templates.yaml",
+    ]);
+    let (rollout, templates) = (&read[0], &read[1]);
+    let (yaml, spec) = imported(&read);
+    assert_eq!(spec.component.name, "payments-api");
+    assert_eq!(spec.tool(), Tool::ArgoRollouts);
+    assert_eq!(spec.deployment.namespace.as_deref(), Some("payments"));
+    assert_eq!(spec.deployment.workload.as_deref(), Some("rollout/payments-api"));
+    assert_eq!(spec.rollout.strategy, Some(Strategy::Canary));
+    // setWeight 10 then a 10m pause, setWeight 50 then 15m: each step keeps its own watch.
+    let steps: Vec<(u8, String)> = spec
+        .rollout
+        .steps
+        .iter()
+        .map(|s| (s.percent.unwrap().get(), s.bake_time.map(|d| d.to_string()).unwrap_or_default()))
+        .collect();
+    assert_eq!(steps, [(10, "10m".to_string()), (50, "15m".to_string())]);
+    // `pause: {}` waits for a promote: a person approves.
+    assert_eq!(spec.rollout.approval, Some(planb::spec::ApprovalKind::Manual));
+    // failureCondition `result[0] > 0.02` aborts above 0.02; successCondition `result[0] <= 0.8`
+    // fails above 0.8.
+    let kpis: Vec<(String, Comparison, f64)> = spec
+        .verification
+        .kpis
+        .iter()
+        .map(|k| (k.metric.clone().unwrap(), k.comparison.unwrap(), k.threshold.unwrap()))
+        .collect();
+    assert_eq!(
+        kpis,
+        [
+            ("error-ratio".to_string(), Comparison::Above, 0.02),
+            ("p99-latency-seconds".to_string(), Comparison::Above, 0.8)
+        ]
+    );
+    assert_eq!(spec.abort.triggers.len(), 2);
+    // What no pipeline file says stays unanswered, asked in a comment.
+    assert_eq!(spec.deployment.first_deployment, None);
+    assert!(spec.kill_switches.is_empty() && spec.abort.decision_owner.is_none() && spec.people.deployer.is_none());
+    for question in ["# first_deployment:", "# kill_switches:", "# decision_owner:", "# deployer:", "# owner_team:"] {
+        let line = yaml.lines().find(|l| l.trim_start().starts_with(question)).unwrap_or_else(|| panic!("{question}"));
+        assert!(line.contains("to confirm"), "{line}");
+    }
+    // Each field names the line that says it.
+    assert_eq!(
+        source_of(&yaml, "namespace"),
+        (rollout.0.clone(), line_of(&rollout.1, "namespace: payments\nspec:\n  replicas"))
+    );
+    assert_eq!(
+        source_of(&yaml, "name"),
+        (rollout.0.clone(), line_of(&rollout.1, "name: payments-api\n  namespace: payments\nspec:\n  replicas"))
+    );
+    assert_eq!(source_of(&yaml, "strategy"), (rollout.0.clone(), line_of(&rollout.1, "canary:")));
+    assert_eq!(source_of(&yaml, "approval"), (rollout.0.clone(), line_of(&rollout.1, "pause: {}")));
+    assert_eq!(source_of(&yaml, "health_source"), (templates.0.clone(), first_line_of(&templates.1, "provider:")));
+    assert_eq!(source_of(&yaml, "analysis"), (templates.0.clone(), line_of(&templates.1, "metrics:")));
+}
+
+/// The 1-based number of the first line of `text` that contains `needle`.
+fn first_line_of(text: &str, needle: &str) -> u32 {
+    text.lines().position(|l| l.contains(needle)).map(|i| i as u32 + 1).unwrap_or_else(|| panic!("{needle:?}"))
+}
+
+#[test]
+fn an_imported_flagger_canary_fills_its_weights_interval_gate_and_thresholds() {
+    let read = fixture(&["flagger/podinfo/canary.yaml", "flagger/podinfo/templates.yaml"]);
+    let (yaml, spec) = imported(&read);
+    assert_eq!(spec.component.name, "podinfo");
+    assert_eq!(spec.tool(), Tool::Flagger);
+    assert_eq!(spec.deployment.workload.as_deref(), Some("deployment/podinfo"));
+    assert_eq!(spec.deployment.namespace.as_deref(), Some("test"));
+    // stepWeight 10 up to maxWeight 50, one step per interval of 1m.
+    let weights: Vec<u8> = spec.rollout.steps.iter().map(|s| s.percent.unwrap().get()).collect();
+    assert_eq!(weights, [10, 20, 30, 40, 50]);
+    assert_eq!(spec.rollout.bake_time.map(|d| d.to_string()).as_deref(), Some("1m"));
+    // A confirm-promotion webhook holds the promotion until it answers.
+    assert_eq!(spec.rollout.approval, Some(planb::spec::ApprovalKind::Manual));
+    // thresholdRange min is the floor of a success rate, max the ceiling of a duration or ratio; the
+    // metric without a range gives no KPI.
+    let kpis: Vec<(String, Comparison, f64, Option<String>)> = spec
+        .verification
+        .kpis
+        .iter()
+        .map(|k| (k.metric.clone().unwrap(), k.comparison.unwrap(), k.threshold.unwrap(), k.unit.clone()))
+        .collect();
+    assert_eq!(
+        kpis,
+        [
+            ("request-success-rate".to_string(), Comparison::Below, 99.0, Some("%".to_string())),
+            ("request-duration".to_string(), Comparison::Above, 500.0, Some(" ms".to_string())),
+            ("not-found-percentage".to_string(), Comparison::Above, 5.0, None),
+        ]
+    );
+    assert_eq!(source_of(&yaml, "bake_time"), (read[0].0.clone(), line_of(&read[0].1, "interval: 1m\n    threshold")));
+}
+
+#[test]
+fn an_imported_spec_renders_and_checks_like_any_other() {
+    let engine = engine();
+    for paths in [
+        &[
+            "argo-rollouts/background-analysis/rollout.yaml",
+            "argo-rollouts/background-analysis/analysis-templates.yaml",
+        ][..],
+        &["argo-rollouts/bluegreen-auto-promotion.yaml"],
+        &["flagger/podinfo/canary.yaml", "flagger/podinfo/templates.yaml"],
+    ] {
+        let (_, spec) = imported(&fixture(paths));
+        let text = engine.render(&spec, planb::RenderOptions::default()).unwrap();
+        assert!(text.contains(&spec.component.name), "{paths:?}");
+        // The first deployment is the question the files cannot answer: the spec finding says so.
+        assert!(engine.check(&spec).iter().any(|f| f.id == "PB021"), "{paths:?}");
+    }
+}
+
+#[test]
+fn files_planb_does_not_read_are_refused_with_the_formats_tried_and_the_place() {
+    let engine = engine();
+    let refused =
+        |name: &str, text: &str| engine.check_pipeline(&[PipelineFile { name, text }]).expect_err(name).to_string();
+    let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n";
+    let e = refused("web.yaml", deployment);
+    assert!(e.starts_with("web.yaml:1:1: not a pipeline file planb reads; tried: Harness"), "{e}");
+    for format in ["Argo Rollouts", "Flagger", "GitHub Actions", "GitLab CI"] {
+        assert!(e.contains(format), "{e}");
+    }
+    let e = refused("spec.yaml", "component: { name: a }\n");
+    assert!(e.contains("it looks like a planb spec"), "{e}");
+    // Recognised formats not read yet say so, never read as something else.
+    let workflow = "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps: [{ run: make deploy }]\n";
+    let e = refused(".github/workflows/deploy.yml", workflow);
+    assert!(e.contains("GitHub Actions workflow: recognised but not read yet"), "{e}");
+    let gitlab = "deploy:\n  stage: deploy\n  script: [make deploy]\n";
+    assert!(refused(".gitlab-ci.yml", gitlab).contains("GitLab CI configuration"));
+    // Harness v1 in its 2023 shape and its current one (harness-schema v1/pipeline.json: stages
+    // without a `stage:` wrapper, `template: { uses }`, `${{ }}`), and v0 (wrapped stages).
+    let v1_2023 = "version: 1\nkind: pipeline\nspec:\n  stages: []\n";
+    assert!(refused("p.yaml", v1_2023).contains("Harness v1 YAML: recognised"));
+    let v1 = "pipeline:\n  id: deploy\n  stages:\n    - steps:\n        - template: { uses: account.deploy@1.0.0, with: { env: \"${{ inputs.env }}\" } }\n";
+    assert!(refused("p.yaml", v1).contains("Harness v1 YAML: recognised"), "{}", refused("p.yaml", v1));
+    let v0 = "pipeline:\n  identifier: deploy\n  stages:\n    - stage: { identifier: d, type: Deployment }\n";
+    assert!(refused("p.yaml", v0).contains("Harness pipeline: recognised but not read yet"));
+    // Two tools' resources in one file.
+    let mixed = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: { name: a }\n---\n\
+                 apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata: { name: a }\n";
+    let e = refused("mixed.yaml", mixed);
+    assert!(e.starts_with("mixed.yaml:5:1: holds both Argo Rollouts and Flagger documents"), "{e}");
+    // Malformed YAML: the file, line and column of the parser's stop.
+    let e = refused("broken.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: [Rollout\n");
+    assert!(e.starts_with("broken.yaml:3:"), "{e}");
+}
+
+#[test]
+fn templates_named_but_not_given_are_reported_and_their_stop_is_not_guessed() {
+    let read = fixture(&["argo-rollouts/background-analysis/rollout.yaml"]);
+    let (yaml, _) = imported(&read);
+    let note = yaml.lines().find(|l| l.starts_with("# Not read:")).unwrap_or_else(|| panic!("{yaml}"));
+    assert!(note.contains("AnalysisTemplate http-error-ratio") && note.contains("not in the files given"), "{note}");
+    // Without the template, whether the background analysis stops early is unknown: PB203 is quiet.
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    assert!(findings.is_empty(), "{findings:#?}");
+}
+
+/// Every fixture of `tests/pipelines/<tool>/`: a file read alone, or a folder whose files are read
+/// together, in name order.
+fn fixture_sets() -> Vec<(String, Vec<String>)> {
+    let root = Path::new(ROOT).join("tests/pipelines");
+    let mut sets = Vec::new();
+    let mut tools: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    tools.sort();
+    for tool in tools.iter().filter(|p| p.is_dir()) {
+        let mut entries: Vec<_> = std::fs::read_dir(tool).unwrap().map(|e| e.unwrap().path()).collect();
+        entries.sort();
+        for entry in entries {
+            let relative = |p: &Path| p.strip_prefix(&root).unwrap().display().to_string().replace('\\', "/");
+            let files = if entry.is_dir() {
+                let mut files: Vec<_> =
+                    std::fs::read_dir(&entry).unwrap().map(|e| relative(&e.unwrap().path())).collect();
+                files.sort();
+                files
+            } else {
+                vec![relative(&entry)]
+            };
+            sets.push((relative(&entry).replace('/', "__").trim_end_matches(".yaml").to_string(), files));
+        }
+    }
+    sets
+}
+
+/// Snapshots of each fixture's imported spec and findings, to review a change of wording at a
+/// glance; the tests above hold what each must say.
+#[test]
+fn snapshots_of_every_fixtures_import_and_findings() {
+    let engine = engine();
+    let sets = fixture_sets();
+    assert!(sets.len() >= 3);
+    for (name, paths) in sets {
+        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let read = fixture(&paths);
+        let (yaml, findings) = engine.import(&files(&read)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut text = yaml;
+        text.push_str("\n# planb check:\n");
+        for f in &findings {
+            let l = f.location.as_ref().unwrap();
+            text.push_str(&format!(
+                "# {}:{}:{} {} {} {}: {}\n",
+                l.file, l.line, l.column, f.severity, f.id, f.path, f.message
+            ));
+        }
+        insta::assert_snapshot!(format!("pipeline__{name}"), text);
+    }
+}
