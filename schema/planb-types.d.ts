@@ -744,8 +744,11 @@ export interface Finding {
     path: string;
     /** How to close the gap. */
     fix: string;
+    /** The file as it was given (a path, or `<stdin>`). */
     file?: string;
+    /** 1-based. */
     line?: number;
+    /** 1-based, in characters. */
     column?: number;
 }
 

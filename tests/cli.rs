@@ -303,7 +303,11 @@ fn import_refuses_what_it_does_not_read_with_exit_2_and_leaves_no_file() {
     let o = planb(&["import"], None);
     assert_eq!(o.status.code(), Some(2));
     let help = stdout(&planb(&["import", "--help"], None));
-    assert!(help.contains("planb import rollout.yaml") && help.contains("planb import canary.yaml"), "{help}");
+    for example in
+        ["import rollout.yaml", "import canary.yaml", "import .github/workflows/deploy.yml", "import .gitlab-ci.yml"]
+    {
+        assert!(help.contains(example), "no example `{example}`: {help}");
+    }
 }
 
 #[test]

@@ -58,7 +58,7 @@ fn every_rule_fires_on_its_bad_file_at_the_field_it_names_and_not_on_its_good_fi
     let knowledge = planb::tools::Knowledge::load().unwrap();
     let mut ids = BTreeSet::new();
     let sets = pipeline_rules().unwrap();
-    assert!(sets.iter().map(|s| s.rules.len()).sum::<usize>() >= 10);
+    assert!(sets.iter().map(|s| s.rules.len()).sum::<usize>() >= 15);
     for set in sets {
         let tool = Tool::ALL.iter().find(|t| t.key() == set.tool).unwrap_or_else(|| panic!("tool {}", set.tool));
         let tool_sources = &knowledge.tool(*tool).sources;
@@ -80,6 +80,10 @@ fn every_rule_fires_on_its_bad_file_at_the_field_it_names_and_not_on_its_good_fi
             let name = format!("{}-bad.yaml", rule.id);
             let fired = engine.check_pipeline(&[PipelineFile { name: &name, text: &rule.bad }]);
             let fired = fired.unwrap_or_else(|e| panic!("{}: the bad file does not read: {e}", rule.id));
+            // Only the rules of the file's tool apply to it.
+            for f in &fired {
+                assert!(set.rules.iter().any(|r| r.id == f.id), "{} fired on the file of {}", f.id, rule.id);
+            }
             let mine: Vec<&Finding> = fired.iter().filter(|f| f.id == rule.id).collect();
             assert_eq!(mine.len(), 1, "{} fires {} times on its bad file: {fired:#?}", rule.id, mine.len());
             let finding = mine[0];
@@ -265,6 +269,8 @@ fn an_imported_spec_renders_and_checks_like_any_other() {
         ][..],
         &["argo-rollouts/bluegreen-auto-promotion.yaml"],
         &["flagger/podinfo/canary.yaml", "flagger/podinfo/templates.yaml"],
+        &["github-actions/deploy.yml"],
+        &["gitlab/.gitlab-ci.yml"],
     ] {
         let (_, spec) = imported(&fixture(paths));
         let text = engine.render(&spec, planb::RenderOptions::default()).unwrap();
@@ -288,11 +294,6 @@ fn files_planb_does_not_read_are_refused_with_the_formats_tried_and_the_place() 
     let e = refused("spec.yaml", "component: { name: a }\n");
     assert!(e.contains("it looks like a planb spec"), "{e}");
     // Recognised formats not read yet say so, never read as something else.
-    let workflow = "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps: [{ run: make deploy }]\n";
-    let e = refused(".github/workflows/deploy.yml", workflow);
-    assert!(e.contains("GitHub Actions workflow: recognised but not read yet"), "{e}");
-    let gitlab = "deploy:\n  stage: deploy\n  script: [make deploy]\n";
-    assert!(refused(".gitlab-ci.yml", gitlab).contains("GitLab CI configuration"));
     // Harness v1 in its 2023 shape and its current one (harness-schema v1/pipeline.json: stages
     // without a `stage:` wrapper, `template: { uses }`, `${{ }}`), and v0 (wrapped stages).
     let v1_2023 = "version: 1\nkind: pipeline\nspec:\n  stages: []\n";
@@ -342,7 +343,10 @@ fn fixture_sets() -> Vec<(String, Vec<String>)> {
             } else {
                 vec![relative(&entry)]
             };
-            sets.push((relative(&entry).replace('/', "__").trim_end_matches(".yaml").to_string(), files));
+            sets.push((
+                relative(&entry).replace('/', "__").trim_end_matches(".yaml").trim_end_matches(".yml").to_string(),
+                files,
+            ));
         }
     }
     sets
@@ -370,4 +374,64 @@ fn snapshots_of_every_fixtures_import_and_findings() {
         }
         insta::assert_snapshot!(format!("pipeline__{name}"), text);
     }
+}
+
+#[test]
+fn a_github_rollback_job_without_failure_is_found_unreachable_and_a_lenient_smoke_test_found() {
+    let read = fixture(&["github-actions/deploy.yml"]);
+    let (file, text) = (&read[0].0, &read[0].1);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // rollback needs deploy and smoke-test with no status function in an `if`: skipped when they fail
+    // (PB222), so the workflow has no fallback that runs on failure (PB223); the smoke test's step may
+    // fail without failing its job (PB224). The deploy job names its environment, and the
+    // concurrency group does not cancel: nothing else.
+    let expected = BTreeSet::from([
+        ("PB222", file.clone(), line_of(text, "needs: [deploy, smoke-test]")),
+        ("PB223", file.clone(), line_of(text, "\njobs:") + 1),
+        ("PB224", file.clone(), line_of(text, "continue-on-error: true")),
+    ]);
+    assert_eq!(located(&findings), expected);
+    assert_eq!(findings[0].severity, Severity::Error, "an unreachable fallback is an error");
+    let (yaml, spec) = imported(&read);
+    assert_eq!(spec.tool(), Tool::GithubActions);
+    assert_eq!(spec.deployment.pipeline.as_deref(), Some("Deploy payments-api"));
+    assert_eq!(spec.component.environment.as_deref(), Some("production"));
+    // helm upgrade: Kubernetes, marked to confirm.
+    assert_eq!(spec.deployment.platform, Some(planb::spec::Platform::Kubernetes));
+    assert_eq!(spec.abort.triggers, ["GitHub Actions job smoke-test fails"]);
+    let steps: Vec<String> = spec.fallback.steps.iter().map(|s| s.action.clone().unwrap()).collect();
+    assert_eq!(steps, ["GitHub Actions job rollback"]);
+    // Whether the environment requires reviewers is in the repository's settings: asked, not set.
+    assert_eq!(spec.rollout.approval, None);
+    assert!(yaml.contains("# approval: manual") && yaml.contains("requires reviewers"), "{yaml}");
+    assert_eq!(source_of(&yaml, "environment"), (file.clone(), line_of(text, "name: production")));
+}
+
+#[test]
+fn a_gitlab_manual_rollback_after_the_check_is_found_unreachable_read_as_gitlab_reads_merge_keys() {
+    let read = fixture(&["gitlab/.gitlab-ci.yml"]);
+    let (file, text) = (&read[0].0, &read[0].1);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // rollback is manual in the stage after deploy and verify: skipped, unplayable, when they fail
+    // (PB231). stop-production writes `stage: rollback` before `<<: *kube`, whose `stage: deploy`
+    // overwrites it as GitLab reads it: it is in deploy's stage, not after it, so it is quiet. The
+    // smoke test may fail (PB233); the include is not read (PB235). The deploy, manual through
+    // `extends`, blocks (allow_failure: false), and its environment has on_stop.
+    let expected = BTreeSet::from([
+        ("PB231", file.clone(), line_of(text, "when: manual\n  script: [kubectl scale")),
+        ("PB233", file.clone(), line_of(text, "allow_failure: true")),
+        ("PB235", file.clone(), line_of(text, "- template:")),
+    ]);
+    assert_eq!(located(&findings), expected);
+    let (yaml, spec) = imported(&read);
+    assert_eq!(spec.tool(), Tool::Gitlab);
+    assert_eq!(spec.component.environment.as_deref(), Some("production"));
+    assert_eq!(source_of(&yaml, "environment"), (file.clone(), line_of(text, "name: production\n    url:")));
+    // The deploy job is manual through `extends: .deploy-base`: the approval names that line.
+    assert_eq!(spec.rollout.approval, Some(planb::spec::ApprovalKind::Manual));
+    assert_eq!(source_of(&yaml, "approval"), (file.clone(), line_of(text, "when: manual\n  environment:")));
+    let steps: Vec<String> = spec.fallback.steps.iter().map(|s| s.action.clone().unwrap()).collect();
+    assert_eq!(steps, ["GitLab job stop-production (started by hand)", "GitLab job rollback (started by hand)"]);
+    let note = yaml.lines().find(|l| l.starts_with("# Not read: include")).unwrap_or_else(|| panic!("{yaml}"));
+    assert!(note.contains("Jobs/SAST.gitlab-ci.yml"), "{note}");
 }

@@ -334,17 +334,19 @@ fn every_pipeline_fixture_and_lint_example_passes_its_tools_schema() {
     let Some(schemas) = schemas() else { return };
     let dir = fresh_dir("pipeline-files");
     let mut entries = Vec::new();
+    // The validator for the files of each tool.
+    let validator = |tool: &str| match tool {
+        "github-actions" => "github-workflow-file",
+        "gitlab" => "gitlab-ci-file",
+        _ => "kubernetes-resources",
+    };
     for set in planb::findings::pipeline_rules().unwrap() {
         for rule in &set.rules {
             for (which, text) in [("bad", &rule.bad), ("good", &rule.good)] {
                 let file = dir.join(format!("{}-{which}.yaml", rule.id));
                 std::fs::write(&file, text).unwrap();
-                entries.push(Entry {
-                    file,
-                    tool: "kubernetes-resources",
-                    label: format!("{} {which}", rule.id),
-                    cell: None,
-                });
+                let label = format!("{} {which}", rule.id);
+                entries.push(Entry { file, tool: validator(&set.tool), label, cell: None });
             }
         }
     }
@@ -354,9 +356,10 @@ fn every_pipeline_fixture_and_lint_example_passes_its_tools_schema() {
         for path in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
-                let label = path.strip_prefix(&fixtures).unwrap().display().to_string();
-                entries.push(Entry { file: path, tool: "kubernetes-resources", label, cell: None });
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                let label = path.strip_prefix(&fixtures).unwrap().display().to_string().replace('\\', "/");
+                let tool = validator(label.split('/').next().unwrap_or(""));
+                entries.push(Entry { file: path, tool, label, cell: None });
             }
         }
     }

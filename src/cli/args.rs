@@ -32,7 +32,7 @@ Examples:
   planb init --tool harness -o spec.yaml
   planb check spec.yaml
   planb import rollout.yaml analysis.yaml -o spec.yaml
-  planb check rollout.yaml
+  planb check .gitlab-ci.yml
   planb render spec.yaml --style brief
   planb render spec.yaml -o plan.md
   planb render spec.yaml --format servicenow > fields.json
@@ -151,7 +151,7 @@ Exit codes: 0 no error-level finding, 1 an error-level finding in any file, 2 an
 Examples:
   planb check spec.yaml
   planb check rollout.yaml analysis-templates.yaml
-  planb check canary.yaml --format json
+  planb check .github/workflows/deploy.yml .gitlab-ci.yml --format json
 
 Options:
   --format FORMAT  text or json [default: text]
@@ -164,11 +164,14 @@ say (first deployment or update, owners, kill switches) is left as a commented q
 Usage: planb import <FILE>... [-o SPEC]
 
 Arguments:
-  <FILE>...  Pipeline files read together, or - for standard input. Read today:
-               Argo Rollouts  Rollout, AnalysisTemplate, ClusterAnalysisTemplate (multi-document)
-               Flagger        Canary, MetricTemplate, AlertProvider
-             Recognised and refused, not guessed: Harness pipelines and templates (v0 and v1),
-             GitHub Actions workflows, GitLab CI configurations (reading them comes next)
+  <FILE>...  Pipeline files read together, or - for standard input. The format is told from the
+             content (and the name .gitlab-ci.yml or .github/workflows/):
+               Argo Rollouts   Rollout, AnalysisTemplate, ClusterAnalysisTemplate (multi-document)
+               Flagger         Canary, MetricTemplate, AlertProvider
+               GitHub Actions  a workflow: deploy, verify and fallback jobs, needs, if, environment
+               GitLab CI       jobs, stages, when, needs, environment, extends, anchors; an include
+                               is named as not followed
+             Recognised and refused, not guessed: Harness pipelines and templates (v0 and v1)
 
 Options:
   -o, --output SPEC  Write to SPEC (atomically) instead of standard output
@@ -176,6 +179,8 @@ Options:
 Examples:
   planb import rollout.yaml analysis-templates.yaml -o spec.yaml
   planb import canary.yaml metric-templates.yaml > spec.yaml
+  planb import .github/workflows/deploy.yml -o spec.yaml
+  planb import .gitlab-ci.yml -o spec.yaml
   kubectl get rollout payments-api -o yaml | planb import -
 ";
 

@@ -43,8 +43,11 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Location {
+    /// The file as it was given (a path, or `<stdin>`).
     pub file: String,
+    /// 1-based.
     pub line: u32,
+    /// 1-based, in characters.
     pub column: u32,
 }
 

@@ -20,6 +20,8 @@ use crate::severity::Severity;
 pub const PIPELINE_RULES: &[(&str, &str)] = &[
     ("argo-rollouts", include_str!("../../templates/lint/argo-rollouts.yaml")),
     ("flagger", include_str!("../../templates/lint/flagger.yaml")),
+    ("github-actions", include_str!("../../templates/lint/github-actions.yaml")),
+    ("gitlab", include_str!("../../templates/lint/gitlab.yaml")),
 ];
 
 /// One lint rule over a kind of subject of a pipeline file.
@@ -86,8 +88,11 @@ pub fn pipeline_rules() -> Result<&'static [RuleSet], Error> {
 /// line and column.
 pub fn check_pipeline(subjects: &[Subject]) -> Result<Vec<Finding>, Error> {
     let mut out = Vec::new();
-    for rule in pipeline_rules()?.iter().flat_map(|set| &set.rules) {
-        for subject in subjects.iter().filter(|s| s.kind == rule.subject) {
+    for set in pipeline_rules()? {
+        for (rule, subject) in set.rules.iter().flat_map(|r| subjects.iter().map(move |s| (r, s))) {
+            if subject.tool != set.tool || subject.kind != rule.subject {
+                continue;
+            }
             let facts = Value::Object(subject.facts.clone());
             if !conditions_hold(&rule.when, &rule.any, &facts) {
                 continue;

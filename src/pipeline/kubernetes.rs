@@ -57,24 +57,6 @@ fn duration(node: &Node) -> Option<String> {
     Duration::parse(text).ok().map(|d| d.to_string())
 }
 
-/// What the files cannot say about any deployment, asked in every imported spec.
-fn ask_the_unknowable(reading: &mut Reading, name: &str) {
-    let draft = &mut reading.draft;
-    draft.ask(
-        "deployment.first_deployment",
-        "true",
-        "is this the component's first deployment (nothing to roll back to)? The files cannot say.",
-    );
-    draft.ask("component.owner_team", "\"…\"", "the team that owns the component");
-    draft.ask(
-        "kill_switches",
-        &format!("[{{ kind: feature-flag, flag_key: {name}-enabled, owner: \"…\", takes_effect: 1m }}]"),
-        "how the component is switched off without a deployment, and who does it",
-    );
-    draft.ask("abort.decision_owner", "\"…\"", "the person who calls the fallback");
-    draft.ask("people.deployer", "{ name: \"…\", contact: \"…\" }", "who runs the change");
-}
-
 fn rollout(file: &str, doc: &Node, templates: &[(&str, &Node)], reading: &mut Reading) {
     let name = name_of(doc).unwrap_or("");
     let at = |path: &str, node: &Node| place(file, path, node);
@@ -82,7 +64,7 @@ fn rollout(file: &str, doc: &Node, templates: &[(&str, &Node)], reading: &mut Re
     let strategy = spec.and_then(|s| s.get("strategy"));
     let canary = strategy.and_then(|s| s.get("canary"));
     let blue_green = strategy.and_then(|s| s.get("blueGreen"));
-    let mut subject = Subject::new("rollout", at("", doc));
+    let mut subject = Subject::new("argo-rollouts", "rollout", at("", doc));
     subject.fact("name", name);
 
     let draft = &mut reading.draft;
@@ -250,7 +232,7 @@ fn rollout(file: &str, doc: &Node, templates: &[(&str, &Node)], reading: &mut Re
     let background = canary.and_then(|c| c.get("analysis")).is_some();
     subject
         .fact("background_ends_early", if found_all { Value::Bool(background && counted_only) } else { Value::Null });
-    ask_the_unknowable(reading, name);
+    super::ask_the_unknowable(reading, name);
     reading.subjects.push(subject);
 }
 
@@ -261,7 +243,7 @@ fn analysis_template(file: &str, doc: &Node, reading: &mut Reading) {
         let path = format!("spec.metrics[{i}]");
         let at = |p: &str, n: &Node| place(file, format!("{path}{p}"), n);
         let name = metric.get("name").and_then(Node::text).unwrap_or("");
-        let mut subject = Subject::new("analysis-metric", at("", metric));
+        let mut subject = Subject::new("argo-rollouts", "analysis-metric", at("", metric));
         subject.fact("template", template).fact("name", name);
         let provider = metric.get("provider").and_then(|p| p.entries().first()).map(|(k, _)| k.text().unwrap_or(""));
         subject.fact("provider", provider.unwrap_or(""));
@@ -363,7 +345,7 @@ fn canary(file: &str, doc: &Node, metric_templates: &[(&str, &Node)], reading: &
     let at = |path: &str, node: &Node| place(file, path, node);
     let name = name_of(doc).unwrap_or("");
     let spec = doc.get("spec");
-    let mut subject = Subject::new("canary", at("", doc));
+    let mut subject = Subject::new("flagger", "canary", at("", doc));
     subject.fact("name", name);
     let target = spec.and_then(|s| s.get("targetRef"));
     let target_name = target.and_then(|t| t.get("name")).and_then(Node::text).unwrap_or(name);
@@ -466,7 +448,7 @@ fn canary(file: &str, doc: &Node, metric_templates: &[(&str, &Node)], reading: &
             range.and_then(|r| r.get("max")).and_then(Node::text).and_then(|t| t.parse::<f64>().ok()),
         );
         let interval = metric.get("interval").and_then(duration);
-        let mut checked = Subject::new("canary-metric", m_at(metric));
+        let mut checked = Subject::new("flagger", "canary-metric", m_at(metric));
         checked.fact("name", metric_name).fact("canary", name);
         match range {
             Some(_) => checked.fact_at(
@@ -521,6 +503,6 @@ fn canary(file: &str, doc: &Node, metric_templates: &[(&str, &Node)], reading: &
     if !metrics.is_empty() {
         reading.draft.set("verification.analysis", "threshold", a_at("metrics").map(|(_, p)| p));
     }
-    ask_the_unknowable(reading, target_name);
+    super::ask_the_unknowable(reading, target_name);
     reading.subjects.push(subject);
 }

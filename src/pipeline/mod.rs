@@ -11,11 +11,14 @@
 
 mod detect;
 pub mod draft;
+mod github;
+mod gitlab;
 mod kubernetes;
+mod roles;
 mod subject;
 
 use crate::error::{Error, ErrorKind};
-use crate::source::node::Node;
+use crate::source::node::{MergeKeys, Node};
 
 pub use detect::Format;
 pub use draft::Draft;
@@ -41,7 +44,7 @@ pub struct Reading {
 /// The format of a file, when it is a pipeline file planb reads; `None` for anything else (a spec,
 /// or a file planb cannot place). Cheap enough to ask of every file `planb check` is given.
 pub fn detect(file: PipelineFile<'_>) -> Option<Format> {
-    let documents = crate::source::node::parse_stream(file.text).ok()?;
+    let documents = parse_stream(file.text, MergeKeys::Yaml11).ok()?;
     detect::format(file.name, &documents).ok()
 }
 
@@ -50,8 +53,17 @@ pub fn detect(file: PipelineFile<'_>) -> Option<Format> {
 pub fn read(files: &[PipelineFile<'_>]) -> Result<Reading, Error> {
     let mut parsed = Vec::with_capacity(files.len());
     for file in files {
-        let documents = crate::source::node::parse_stream(file.text).map_err(|e| e.with_origin(file.name))?;
+        let documents = parse_stream(file.text, MergeKeys::Yaml11).map_err(|e| e.with_origin(file.name))?;
         let format = detect::format(file.name, &documents).map_err(|e| e.with_origin(file.name))?;
+        if let Some(why) = format.not_read() {
+            let message = format!("{}: {why}", format.name());
+            return Err(Error::new(ErrorKind::InvalidSpec, message).with_origin(file.name));
+        }
+        // GitLab reads its files with Ruby's Psych, whose merge keys differ (see MergeKeys::Psych).
+        let documents = match format {
+            Format::GitlabCi => parse_stream(file.text, MergeKeys::Psych).map_err(|e| e.with_origin(file.name))?,
+            _ => documents,
+        };
         parsed.push((*file, format, documents));
     }
     let mut reading = Reading::default();
@@ -66,13 +78,61 @@ pub fn read(files: &[PipelineFile<'_>]) -> Result<Reading, Error> {
     if !kubernetes.is_empty() {
         kubernetes::read(&kubernetes, &mut reading);
     }
-    for (file, format, _) in &parsed {
-        if let Some(why) = format.not_read() {
-            let message = format!("{}: {why}", format.name());
-            return Err(Error::new(ErrorKind::InvalidSpec, message).with_origin(file.name));
+    for (file, format, documents) in &parsed {
+        match format {
+            Format::GithubActions => {
+                if let Some(doc) = documents.iter().find(|d| d.get("jobs").is_some()) {
+                    github::read(file.name, doc, &mut reading);
+                }
+            }
+            Format::GitlabCi => gitlab::read(file.name, documents, &mut reading),
+            _ => {}
         }
     }
     Ok(reading)
+}
+
+fn parse_stream(text: &str, merge_keys: MergeKeys) -> Result<Vec<Node>, Error> {
+    crate::source::node::parse_stream(text, merge_keys)
+}
+
+/// A name as a flag key would write it: lower case, words joined by `-`.
+fn slug(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let words = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty());
+    words.collect::<Vec<_>>().join("-")
+}
+
+/// The platform that deploy commands point at, when they name one.
+fn platform_of(commands: &[&str]) -> Option<&'static str> {
+    let any = |words: &[&str]| commands.iter().any(|c| words.iter().any(|w| c.contains(w)));
+    if any(&["kubectl ", "helm ", "argocd "]) {
+        Some("kubernetes")
+    } else if any(&["aws ecs ", "ecs-deploy"]) {
+        Some("ecs")
+    } else if any(&["aws lambda ", "sam deploy", "serverless deploy"]) {
+        Some("serverless")
+    } else {
+        None
+    }
+}
+
+/// What the files cannot say about any deployment, asked in every imported spec.
+pub(super) fn ask_the_unknowable(reading: &mut Reading, name: &str) {
+    let draft = &mut reading.draft;
+    draft.ask(
+        "deployment.first_deployment",
+        "true",
+        "is this the component's first deployment (nothing to roll back to)? The files cannot say.",
+    );
+    draft.ask("component.owner_team", "\"…\"", "the team that owns the component");
+    draft.ask(
+        "kill_switches",
+        &format!("[{{ kind: feature-flag, flag_key: {}-enabled, owner: \"…\", takes_effect: 1m }}]", slug(name)),
+        "how the component is switched off without a deployment, and who does it",
+    );
+    draft.ask("abort.decision_owner", "\"…\"", "the person who calls the fallback");
+    draft.ask("people.deployer", "{ name: \"…\", contact: \"…\" }", "who runs the change");
 }
 
 /// The place of a node in a file, for a subject's fact or a draft field.

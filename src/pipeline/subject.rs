@@ -19,6 +19,8 @@ pub struct Place {
 /// A thing in a pipeline file that lint rules are checked on.
 #[derive(Debug, Clone)]
 pub struct Subject {
+    /// The tool whose file it is in (`argo-rollouts`, `gitlab`, …): only that tool's rules apply.
+    pub tool: &'static str,
     /// What it is, as rules name it: `rollout`, `canary`, `job`, `stage`, …
     pub kind: &'static str,
     /// Where it starts.
@@ -30,8 +32,8 @@ pub struct Subject {
 }
 
 impl Subject {
-    pub fn new(kind: &'static str, place: Place) -> Subject {
-        Subject { kind, place, facts: Map::new(), places: BTreeMap::new() }
+    pub fn new(tool: &'static str, kind: &'static str, place: Place) -> Subject {
+        Subject { tool, kind, place, facts: Map::new(), places: BTreeMap::new() }
     }
 
     /// Records a fact that no single place in the files states (a default, or a count).

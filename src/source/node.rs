@@ -156,16 +156,30 @@ fn read(text: &str) -> Result<Node, Error> {
     }
 }
 
+/// How a stream's merge keys (`<<`) are read: YAML 1.1's rules, or as Ruby's Psych reads them, which
+/// is how GitLab reads `.gitlab-ci.yml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MergeKeys {
+    /// <https://yaml.org/type/merge.html>: a key of the mapping itself wins over a merged one,
+    /// wherever it is written; of several merged mappings the first wins.
+    Yaml11,
+    /// Psych (`revive_hash` in lib/psych/visitors/to_ruby.rb, ruby/psych at 7d5e03623e1e): the
+    /// entries apply in document order, each overwriting what came before, so a key written before
+    /// `<<` is overwritten by the merged one and of two `<<` keys the second wins; within a list of
+    /// mappings the first still wins; a `<<` of anything but mappings stays a plain `<<` key.
+    Psych,
+}
+
 /// Parses every document of a YAML stream, as the pipeline files of the tools are written: several
 /// documents split by `---` (a Rollout with its Services), and YAML 1.1 merge keys (`<<: *defaults`),
-/// which GitLab and GitHub files use and which are expanded here (see [`merge`]). The limits of
+/// which GitLab and GitHub files use and which are expanded here (see [`MergeKeys`]). The limits of
 /// [`parse`] hold for the stream as a whole.
-pub(crate) fn parse_stream(text: &str) -> Result<Vec<Node>, Error> {
+pub(crate) fn parse_stream(text: &str, merge_keys: MergeKeys) -> Result<Vec<Node>, Error> {
     let read_stream = |text: &str| {
-        let mut builder = TreeBuilder { stream: Some(Vec::new()), ..TreeBuilder::new(text) };
+        let mut builder = TreeBuilder { stream: Some((Vec::new(), merge_keys)), ..TreeBuilder::new(text) };
         loop {
             if builder.step(usize::MAX)?.is_some() {
-                return Ok(builder.stream.take().unwrap_or_default());
+                return Ok(builder.stream.take().map(|(docs, _)| docs).unwrap_or_default());
             }
         }
     };
@@ -193,8 +207,9 @@ pub(crate) struct TreeBuilder<'t> {
     root: Option<Node>,
     nodes: usize,
     documents: usize,
-    /// The documents read so far when reading a stream (`parse_stream`); `None` for one document.
-    stream: Option<Vec<Node>>,
+    /// The documents read so far when reading a stream (`parse_stream`), and how its merge keys
+    /// read; `None` for one document.
+    stream: Option<(Vec<Node>, MergeKeys)>,
 }
 
 impl<'t> TreeBuilder<'t> {
@@ -227,7 +242,7 @@ impl<'t> TreeBuilder<'t> {
             let completed = match event {
                 Event::StreamStart | Event::StreamEnd | Event::Nothing => None,
                 Event::DocumentEnd => {
-                    if let Some(docs) = stream {
+                    if let Some((docs, _)) = stream {
                         docs.push(root.take().unwrap_or(Node { kind: NodeKind::Null, mark }));
                     }
                     None
@@ -261,7 +276,11 @@ impl<'t> TreeBuilder<'t> {
                 },
                 Event::MappingEnd => match stack.pop() {
                     Some(Frame::Map { mark, anchor, entries, key: None, .. }) => {
-                        let entries = if stream.is_some() { merge(entries)? } else { entries };
+                        let entries = match stream {
+                            Some((_, MergeKeys::Yaml11)) => merge(entries)?,
+                            Some((_, MergeKeys::Psych)) => merge_as_psych(entries),
+                            None => entries,
+                        };
                         Some((Node { kind: NodeKind::Map(entries), mark }, anchor))
                     }
                     _ => return Err(syntax(mark, "unbalanced mapping end")),
@@ -347,6 +366,42 @@ fn merge(entries: Vec<(Node, Node)>) -> Result<Vec<(Node, Node)>, Error> {
     Ok(own)
 }
 
+/// A mapping's entries as Psych builds its Hash (see [`MergeKeys::Psych`]): in document order, each
+/// entry overwriting an earlier one of its key in place, a merged mapping overwriting too.
+fn merge_as_psych(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
+    fn put(out: &mut Vec<(Node, Node)>, k: Node, v: Node) {
+        match out.iter_mut().find(|(known, _)| key_text(known) == key_text(&k)) {
+            Some(slot) => slot.1 = v,
+            None => out.push((k, v)),
+        }
+    }
+    if !entries.iter().any(|(k, _)| key_text(k) == MERGE_KEY) {
+        return entries;
+    }
+    let mut out = Vec::with_capacity(entries.len());
+    for (k, v) in entries {
+        if key_text(&k) != MERGE_KEY {
+            put(&mut out, k, v);
+            continue;
+        }
+        match v.kind {
+            NodeKind::Map(pairs) => pairs.into_iter().for_each(|(k, v)| put(&mut out, k, v)),
+            // `val.reverse_each { |value| h.merge! value }`: the first mapping of the list wins.
+            NodeKind::Seq(items) if items.iter().all(|i| matches!(i.kind, NodeKind::Map(_))) => {
+                let mut merged = Vec::new();
+                for item in items.into_iter().rev() {
+                    if let NodeKind::Map(pairs) = item.kind {
+                        pairs.into_iter().for_each(|(k, v)| put(&mut merged, k, v));
+                    }
+                }
+                merged.into_iter().for_each(|(k, v)| put(&mut out, k, v));
+            }
+            kind => put(&mut out, k, Node { kind, mark: v.mark }),
+        }
+    }
+    out
+}
+
 /// The tree of a JSON value, as [`parse`] reads the value's JSON text, but without the text:
 /// `None` where the text would not parse the same (past the limits), so the caller parses the
 /// text and reports the error with its line and column. Every node is marked 1:1.
@@ -421,7 +476,7 @@ mod tests {
     #[test]
     fn a_stream_gives_every_document_and_one_document_reading_still_refuses_a_second() {
         let text = "a: 1\n---\nb: 2\n---\n";
-        let docs = parse_stream(text).unwrap();
+        let docs = parse_stream(text, MergeKeys::Yaml11).unwrap();
         assert_eq!(docs.iter().map(show).collect::<Vec<_>>(), ["{a: 1}", "{b: 2}", "~"]);
         assert_eq!(docs[1].mark.line, 3);
         let e = parse(text).unwrap_err();
@@ -434,23 +489,39 @@ mod tests {
     fn merge_keys_insert_what_the_mapping_lacks_earlier_sources_first() {
         let text = "base: &b { image: x, stage: test }\nother: &o { stage: deploy, when: manual }\n\
                     job:\n  stage: build\n  <<: [*b, *o]\n";
-        let docs = parse_stream(text).unwrap();
+        let docs = parse_stream(text, MergeKeys::Yaml11).unwrap();
         assert_eq!(show(docs[0].get("job").unwrap()), "{stage: build, image: x, when: manual}");
         // Two `<<` keys read as one list, in order.
         let text = "a: &a { x: 1 }\nb: &b { x: 2, y: 2 }\nj:\n  <<: *a\n  <<: *b\n";
-        assert_eq!(show(parse_stream(text).unwrap()[0].get("j").unwrap()), "{x: 1, y: 2}");
+        assert_eq!(show(parse_stream(text, MergeKeys::Yaml11).unwrap()[0].get("j").unwrap()), "{x: 1, y: 2}");
         // A spec (one document) keeps `<<` a plain key, refused as a duplicate the second time.
         assert!(parse("j:\n  <<: 1\n  <<: 2\n").unwrap_err().message.contains("duplicate key `<<`"));
     }
 
+    /// GitLab's reading (Psych's `revive_hash`, read from its source): entries apply in order, each
+    /// overwriting; a list of mappings keeps its first; a `<<` of a scalar stays a key.
+    #[test]
+    fn psych_merges_in_document_order_and_the_later_key_wins() {
+        let read = |text: &str| show(parse_stream(text, MergeKeys::Psych).unwrap()[0].get("j").unwrap());
+        let anchors = "a: &a { x: 1, y: 1 }\nb: &b { x: 2, z: 2 }\n";
+        assert_eq!(read(&format!("{anchors}j:\n  x: 0\n  <<: *a\n")), "{x: 1, y: 1}", "before `<<`: overwritten");
+        assert_eq!(read(&format!("{anchors}j:\n  <<: *a\n  x: 0\n")), "{x: 0, y: 1}", "after `<<`: kept");
+        assert_eq!(read(&format!("{anchors}j:\n  <<: *a\n  <<: *b\n")), "{x: 2, y: 1, z: 2}", "the second `<<` wins");
+        assert_eq!(read(&format!("{anchors}j:\n  <<: [*a, *b]\n")), "{x: 1, y: 1, z: 2}", "in a list the first wins");
+        assert_eq!(read("j:\n  <<: 3\n"), "{<<: 3}");
+        // YAML 1.1's rules for the same text: the mapping's own key wins wherever it is written.
+        let yaml11 = parse_stream(&format!("{anchors}j:\n  x: 0\n  <<: *a\n"), MergeKeys::Yaml11).unwrap();
+        assert_eq!(show(yaml11[0].get("j").unwrap()), "{x: 0, y: 1}");
+    }
+
     #[test]
     fn a_merge_of_something_other_than_mappings_is_an_error_at_it() {
-        let e = parse_stream("j:\n  <<: 3\n").unwrap_err();
+        let e = parse_stream("j:\n  <<: 3\n", MergeKeys::Yaml11).unwrap_err();
         assert_eq!(
             (e.mark.map(|m| m.line), e.message.as_str()),
             (Some(2), "expected a mapping or a list of mappings after `<<`")
         );
-        let e = parse_stream("j:\n  <<: [ { a: 1 }, x ]\n").unwrap_err();
+        let e = parse_stream("j:\n  <<: [ { a: 1 }, x ]\n", MergeKeys::Yaml11).unwrap_err();
         assert!(e.message.contains("expected a mapping to merge"), "{e}");
     }
 
@@ -462,15 +533,15 @@ mod tests {
             let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
             text.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
-        let e = parse_stream(&text).unwrap_err();
+        let e = parse_stream(&text, MergeKeys::Yaml11).unwrap_err();
         assert!(e.message.contains("more than"), "{e}");
         let deep = "a: ".to_string() + &"[".repeat(MAX_DEPTH + 1);
-        assert!(parse_stream(&deep).unwrap_err().message.contains("nesting deeper"));
+        assert!(parse_stream(&deep, MergeKeys::Yaml11).unwrap_err().message.contains("nesting deeper"));
     }
 
     #[test]
     fn a_stream_reads_utf16_pairs_in_any_document() {
-        let docs = parse_stream("a: 1\n---\nb: \"\\ud83d\\ude80\"\n").unwrap();
+        let docs = parse_stream("a: 1\n---\nb: \"\\ud83d\\ude80\"\n", MergeKeys::Yaml11).unwrap();
         assert_eq!(docs[1].get("b").and_then(Node::text), Some("\u{1F680}"));
     }
 }
