@@ -271,6 +271,8 @@ fn an_imported_spec_renders_and_checks_like_any_other() {
         &["flagger/podinfo/canary.yaml", "flagger/podinfo/templates.yaml"],
         &["github-actions/deploy.yml"],
         &["gitlab/.gitlab-ci.yml"],
+        &["harness/k8s-canary.yaml"],
+        &["harness/stage-template-rolling.yaml"],
     ] {
         let (_, spec) = imported(&fixture(paths));
         let text = engine.render(&spec, planb::RenderOptions::default()).unwrap();
@@ -295,13 +297,11 @@ fn files_planb_does_not_read_are_refused_with_the_formats_tried_and_the_place() 
     assert!(e.contains("it looks like a planb spec"), "{e}");
     // Recognised formats not read yet say so, never read as something else.
     // Harness v1 in its 2023 shape and its current one (harness-schema v1/pipeline.json: stages
-    // without a `stage:` wrapper, `template: { uses }`, `${{ }}`), and v0 (wrapped stages).
+    // without a `stage:` wrapper, `template: { uses }`, `${{ }}`).
     let v1_2023 = "version: 1\nkind: pipeline\nspec:\n  stages: []\n";
     assert!(refused("p.yaml", v1_2023).contains("Harness v1 YAML: recognised"));
     let v1 = "pipeline:\n  id: deploy\n  stages:\n    - steps:\n        - template: { uses: account.deploy@1.0.0, with: { env: \"${{ inputs.env }}\" } }\n";
     assert!(refused("p.yaml", v1).contains("Harness v1 YAML: recognised"), "{}", refused("p.yaml", v1));
-    let v0 = "pipeline:\n  identifier: deploy\n  stages:\n    - stage: { identifier: d, type: Deployment }\n";
-    assert!(refused("p.yaml", v0).contains("Harness pipeline: recognised but not read yet"));
     // Two tools' resources in one file.
     let mixed = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: { name: a }\n---\n\
                  apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata: { name: a }\n";
@@ -434,4 +434,68 @@ fn a_gitlab_manual_rollback_after_the_check_is_found_unreachable_read_as_gitlab_
     assert_eq!(steps, ["GitLab job stop-production (started by hand)", "GitLab job rollback (started by hand)"]);
     let note = yaml.lines().find(|l| l.starts_with("# Not read: include")).unwrap_or_else(|| panic!("{yaml}"));
     assert!(note.contains("Jobs/SAST.gitlab-ci.yml"), "{note}");
+}
+
+#[test]
+fn a_harness_canary_is_found_to_pass_a_verify_without_data_and_an_approval_on_its_timeout() {
+    let read = fixture(&["harness/k8s-canary.yaml"]);
+    let (file, text) = (&read[0].0, &read[0].1);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // The Verify step sets no failOnNoAnalysis (false by default: PB244). The approval has no strategy
+    // of its own and inherits the stage's: Timeout → manual intervention → on its timeout Mark as
+    // Success (PB245, at that strategy). The stage holds [AllErrors]; its Rollback section has a
+    // Canary Delete beside the rolling rollback: nothing else.
+    let expected = BTreeSet::from([
+        ("PB244", file.clone(), line_of(text, "- step:\n                        name: Verify canary")),
+        ("PB245", file.clone(), line_of(text, "- onFailure:\n              errors: [Timeout]")),
+    ]);
+    assert_eq!(located(&findings), expected);
+    let (yaml, spec) = imported(&read);
+    assert_eq!(spec.tool(), Tool::Harness);
+    // The service is a runtime input: kept as written, marked to confirm.
+    assert_eq!(spec.component.name, "<+input>");
+    assert!(
+        yaml.lines().any(|l| l.contains("name: \"<+input>\"") && l.contains("an expression: to confirm")),
+        "{yaml}"
+    );
+    assert_eq!(spec.component.environment.as_deref(), Some("prod"));
+    assert_eq!(spec.deployment.platform, Some(planb::spec::Platform::Kubernetes));
+    assert_eq!(spec.rollout.strategy, Some(Strategy::Canary));
+    assert_eq!(spec.rollout.approval, Some(planb::spec::ApprovalKind::Harness));
+    assert_eq!(spec.verification.fail_on_no_analysis, Some(false));
+    // The stage's two failure strategies, in the spec's words.
+    use planb::spec::{ErrorType, FailureAction};
+    let strategies: Vec<(Vec<ErrorType>, Option<FailureAction>, Option<FailureAction>)> =
+        spec.deployment.failure_strategies.iter().map(|s| (s.errors.clone(), s.action, s.on_timeout)).collect();
+    assert_eq!(
+        strategies,
+        [
+            (vec![ErrorType::AllErrors], Some(FailureAction::RollbackStage), None),
+            (vec![ErrorType::Timeout], Some(FailureAction::ManualIntervention), Some(FailureAction::MarkAsSuccess)),
+        ]
+    );
+    let steps: Vec<String> = spec.fallback.steps.iter().map(|s| s.action.clone().unwrap()).collect();
+    assert_eq!(
+        steps,
+        [
+            "Harness rollback step Canary Delete (K8sCanaryDelete)",
+            "Harness rollback step Rolling Rollback (K8sRollingRollback)"
+        ]
+    );
+}
+
+#[test]
+fn a_harness_stage_template_without_an_all_errors_strategy_and_with_only_a_rolling_rollback_is_found() {
+    let read = fixture(&["harness/stage-template-rolling.yaml"]);
+    let (file, text) = (&read[0].0, &read[0].1);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // [AllErrors, Timeout] is not exactly [AllErrors]: Harness refuses the stage (PB243, an error).
+    // The Rollback section is a rolling rollback alone: nothing on a first deployment (PB242).
+    let expected = BTreeSet::from([
+        ("PB242", file.clone(), line_of(text, "rollbackSteps:")),
+        ("PB243", file.clone(), line_of(text, "failureStrategies:")),
+    ]);
+    assert_eq!(located(&findings), expected);
+    assert!(findings.iter().all(|f| f.message.contains("k8s_rolling")), "the template names the stage: {findings:#?}");
+    assert_eq!(findings[0].id, "PB243", "the error comes first");
 }

@@ -338,6 +338,7 @@ fn every_pipeline_fixture_and_lint_example_passes_its_tools_schema() {
     let validator = |tool: &str| match tool {
         "github-actions" => "github-workflow-file",
         "gitlab" => "gitlab-ci-file",
+        "harness" => "harness-file",
         _ => "kubernetes-resources",
     };
     for set in planb::findings::pipeline_rules().unwrap() {

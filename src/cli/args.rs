@@ -171,7 +171,10 @@ Arguments:
                GitHub Actions  a workflow: deploy, verify and fallback jobs, needs, if, environment
                GitLab CI       jobs, stages, when, needs, environment, extends, anchors; an include
                                is named as not followed
-             Recognised and refused, not guessed: Harness pipelines and templates (v0 and v1)
+               Harness CD      v0 YAML: a pipeline, a pipeline or stage template; Deployment stages,
+                               steps and step groups, rollbackSteps, failureStrategies, Verify,
+                               approvals; <+input> and other expressions kept and marked to confirm
+             Recognised and refused, not guessed: Harness's newer v1 YAML
 
 Options:
   -o, --output SPEC  Write to SPEC (atomically) instead of standard output
@@ -181,6 +184,7 @@ Examples:
   planb import canary.yaml metric-templates.yaml > spec.yaml
   planb import .github/workflows/deploy.yml -o spec.yaml
   planb import .gitlab-ci.yml -o spec.yaml
+  planb import harness/payments-pipeline.yaml -o spec.yaml
   kubectl get rollout payments-api -o yaml | planb import -
 ";
 

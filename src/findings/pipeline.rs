@@ -22,6 +22,7 @@ pub const PIPELINE_RULES: &[(&str, &str)] = &[
     ("flagger", include_str!("../../templates/lint/flagger.yaml")),
     ("github-actions", include_str!("../../templates/lint/github-actions.yaml")),
     ("gitlab", include_str!("../../templates/lint/gitlab.yaml")),
+    ("harness", include_str!("../../templates/lint/harness.yaml")),
 ];
 
 /// One lint rule over a kind of subject of a pipeline file.

@@ -39,12 +39,11 @@ impl Format {
     /// Why planb does not read this format yet, when it does not.
     pub fn not_read(self) -> Option<&'static str> {
         match self {
-            Format::ArgoRollouts | Format::Flagger | Format::GithubActions | Format::GitlabCi => None,
+            Format::ArgoRollouts | Format::Flagger | Format::GithubActions | Format::GitlabCi | Format::Harness => None,
             Format::HarnessV1 => Some(
                 "recognised (`version: 1`, or stages without a `stage:` wrapper) but not read yet: planb reads \
                  Harness's v0 YAML (`pipeline:` with `identifier` and `stages` of `stage:`)",
             ),
-            Format::Harness => Some("recognised but not read yet"),
         }
     }
 }

@@ -13,6 +13,7 @@ mod detect;
 pub mod draft;
 mod github;
 mod gitlab;
+mod harness;
 mod kubernetes;
 mod roles;
 mod subject;
@@ -86,6 +87,11 @@ pub fn read(files: &[PipelineFile<'_>]) -> Result<Reading, Error> {
                 }
             }
             Format::GitlabCi => gitlab::read(file.name, documents, &mut reading),
+            Format::Harness => {
+                for doc in documents.iter().filter(|d| d.get("pipeline").is_some() || d.get("template").is_some()) {
+                    harness::read(file.name, doc, &mut reading);
+                }
+            }
             _ => {}
         }
     }
@@ -96,8 +102,12 @@ fn parse_stream(text: &str, merge_keys: MergeKeys) -> Result<Vec<Node>, Error> {
     crate::source::node::parse_stream(text, merge_keys)
 }
 
-/// A name as a flag key would write it: lower case, words joined by `-`.
-fn slug(name: &str) -> String {
+/// A name as a flag key would write it: lower case, words joined by `-`; `component` for a name
+/// that is an expression (`<+input>`, `${{ … }}`).
+fn flag_stem(name: &str) -> String {
+    if name.contains("<+") || name.contains("${") {
+        return "component".to_string();
+    }
     let lower = name.to_lowercase();
     let words = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty());
     words.collect::<Vec<_>>().join("-")
@@ -128,7 +138,7 @@ pub(super) fn ask_the_unknowable(reading: &mut Reading, name: &str) {
     draft.ask("component.owner_team", "\"…\"", "the team that owns the component");
     draft.ask(
         "kill_switches",
-        &format!("[{{ kind: feature-flag, flag_key: {}-enabled, owner: \"…\", takes_effect: 1m }}]", slug(name)),
+        &format!("[{{ kind: feature-flag, flag_key: {}-enabled, owner: \"…\", takes_effect: 1m }}]", flag_stem(name)),
         "how the component is switched off without a deployment, and who does it",
     );
     draft.ask("abort.decision_owner", "\"…\"", "the person who calls the fallback");

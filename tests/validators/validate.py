@@ -148,6 +148,22 @@ def check_harness(group, report, schemas):
         SEMANTICS["harness"](entry, report, stage)
 
 
+def check_harness_files(group, report, schemas):
+    """Whole Harness v0 files: a pipeline against pipeline.json, a template against template.json."""
+    import check_examples
+
+    for entry in group:
+        docs = parse_or_report(entry, report, "Harness v0 schema", yaml_docs)
+        if docs is None:
+            continue
+        errors = []
+        for i, doc in enumerate(docs):
+            name = "harness/template.json" if isinstance(doc, dict) and "template" in doc else "harness/pipeline.json"
+            spath, schema = check_examples.schema_named(name)
+            errors += [f"document {i} ({name}): {e}" for e in check_examples.errors_of(spath, schema, doc)]
+        report.add(entry, "Harness v0 schema (Draft 7)", errors)
+
+
 # --- CI tools -------------------------------------------------------------------------------------
 
 
@@ -324,6 +340,7 @@ CHECKS = {
     "kubernetes-resources": check_resources,
     "github-workflow-file": lambda group, report, schemas: check_github(group, report, schemas, semantics=False),
     "gitlab-ci-file": lambda group, report, schemas: check_gitlab(group, report, schemas, semantics=False),
+    "harness-file": check_harness_files,
     "harness": check_harness,
     "argo-rollouts": check_crds,
     "argo-cd": check_crds,
