@@ -507,7 +507,8 @@ mod tests {
         assert_eq!(read(&format!("{anchors}j:\n  x: 0\n  <<: *a\n")), "{x: 1, y: 1}", "before `<<`: overwritten");
         assert_eq!(read(&format!("{anchors}j:\n  <<: *a\n  x: 0\n")), "{x: 0, y: 1}", "after `<<`: kept");
         assert_eq!(read(&format!("{anchors}j:\n  <<: *a\n  <<: *b\n")), "{x: 2, y: 1, z: 2}", "the second `<<` wins");
-        assert_eq!(read(&format!("{anchors}j:\n  <<: [*a, *b]\n")), "{x: 1, y: 1, z: 2}", "in a list the first wins");
+        // `reverse_each` merges b then a into an empty hash: x keeps b's place, takes a's value.
+        assert_eq!(read(&format!("{anchors}j:\n  <<: [*a, *b]\n")), "{x: 1, z: 2, y: 1}", "in a list the first wins");
         assert_eq!(read("j:\n  <<: 3\n"), "{<<: 3}");
         // YAML 1.1's rules for the same text: the mapping's own key wins wherever it is written.
         let yaml11 = parse_stream(&format!("{anchors}j:\n  x: 0\n  <<: *a\n"), MergeKeys::Yaml11).unwrap();
