@@ -1,5 +1,7 @@
-//! Criterion benchmarks of the engine: render one detailed plan, check one spec, build one site page.
-//! Run with `cargo bench --bench engine`; figures are printed, nothing is asserted.
+//! Criterion benchmarks of the engine: render one detailed plan, check one spec, build one site page,
+//! import each pipeline fixture and plan it. Run with `cargo bench --bench engine` (or
+//! `cargo bench --bench engine -- import` for the imports alone); figures are printed, nothing is
+//! asserted.
 
 use std::hint::black_box;
 
@@ -52,12 +54,46 @@ fn benches(c: &mut Criterion) {
             b.iter(|| syntax.escape(black_box(&prose)))
         });
     }
+    // Issue 18's goal: import + plan of a pipeline file in ≤ 1 ms (median), for each fixture of
+    // tests/pipelines (a file read alone, or a folder's files together).
+    for (name, files) in pipeline_fixtures() {
+        let given: Vec<planb::pipeline::PipelineFile> =
+            files.iter().map(|(n, t)| planb::pipeline::PipelineFile { name: n, text: t }).collect();
+        c.bench_function(&format!("import + plan {name}"), |b| {
+            b.iter(|| {
+                let (yaml, findings) = engine.import(black_box(&given)).unwrap();
+                let spec = planb::parse_spec(&yaml).unwrap();
+                (engine.plan(&spec).unwrap(), findings)
+            })
+        });
+    }
     c.bench_function("spec text to detailed Markdown (everything)", |b| {
         b.iter(|| {
             let spec = planb::parse_spec(black_box(text)).unwrap();
             engine.render(&spec, RenderOptions::default()).unwrap()
         })
     });
+}
+
+/// The fixtures of tests/pipelines/<tool>/: each file alone, or each folder's files together.
+fn pipeline_fixtures() -> Vec<(String, Vec<(String, String)>)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pipelines");
+    let sorted = |dir: &std::path::Path| {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        entries.sort();
+        entries
+    };
+    let read = |p: &std::path::Path| (p.display().to_string(), std::fs::read_to_string(p).unwrap());
+    let mut out = Vec::new();
+    for tool in sorted(&root).into_iter().filter(|p| p.is_dir()) {
+        for entry in sorted(&tool) {
+            let name = entry.strip_prefix(&root).unwrap().display().to_string();
+            let files =
+                if entry.is_dir() { sorted(&entry).iter().map(|p| read(p)).collect() } else { vec![read(&entry)] };
+            out.push((name, files));
+        }
+    }
+    out
 }
 
 criterion_group!(engine_benches, benches);
