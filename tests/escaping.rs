@@ -7,7 +7,7 @@ mod readers;
 
 use std::collections::BTreeMap;
 
-use planb::render::{Format, FormatInfo, RenderOptions, Style, FORMATS};
+use planb::render::{escape, Format, FormatInfo, RenderOptions, Style, FORMATS};
 use planb::Engine;
 use serde_json::json;
 
@@ -159,6 +159,15 @@ fn corpus() -> Vec<String> {
         " ",
         "\u{fffe}",
         "\u{ffff}",
+        // Octopus substitutes #{…} in OCL; elsewhere it is text.
+        "#{Octopus.Release.Number}",
+        // Digits then a list or underline marker: Markdown escapes only a real marker (`1.` + blank).
+        "2026-12-09 20:00",
+        "10-step plan",
+        "10+ teams",
+        // GitHub evaluates ${{ }} in workflow strings.
+        "${{ secrets.DEPLOY_TOKEN }}",
+        "${{",
     ];
     let mut all: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
     all.push("x".repeat(10_240));
@@ -663,5 +672,200 @@ fn the_harness_snippet_carries_every_hostile_string_through_yaml_and_bash() {
         .replace(['\n', '\r'], " ");
         let said = said.split('\0').next().unwrap();
         assert_eq!(String::from_utf8_lossy(&out.stderr).trim_end_matches('\n'), said, "{s:?}");
+    }
+}
+
+/// Escaping changes only what has meaning in the syntax: text with none is written as it is, so a
+/// pasted plan reads as the team wrote it. Each case is plain text by CommonMark: `&` before a blank
+/// starts no entity reference (spec 2.5); `.` or `)` without leading digits, and digits followed by
+/// anything but `.` or `)`, start no list (5.2); `_` between letters or digits is not emphasis (6.2).
+#[test]
+fn markdown_leaves_text_without_markdown_meaning_as_written() {
+    for s in ["A & B", ". done", ") done", "a_b_c", "50% of users", "2026-12-09 20:00", "10-step plan", "step 2.5 of 3"] {
+        assert_eq!(escape::markdown(s), s, "{s:?}");
+    }
+    // And what has meaning is escaped, one backslash before the one character that has it.
+    assert_eq!(escape::markdown("1. item"), "1\\. item");
+    assert_eq!(escape::markdown("R&D"), "R&amp;D");
+    assert_eq!(escape::markdown("- item"), "\\- item");
+}
+
+/// A value may be a whole Mermaid label: a label that starts and ends with a backtick is a Markdown
+/// string (mermaid.js.org/syntax/flowchart.html, "Markdown Strings"), so an escaped value must never
+/// read as one.
+#[test]
+fn every_string_reads_back_as_a_whole_mermaid_label() {
+    for s in corpus() {
+        if s.chars().any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}')) {
+            continue; // made visible or a space, as the full read-back test checks
+        }
+        let label = escape::mermaid(&s);
+        let read = readers::mermaid_label(&label).unwrap_or_else(|e| panic!("{s:?} as {label:?}: {e}"));
+        assert_eq!(read, s, "{label:?}");
+    }
+}
+
+/// The spec of [`spec_with`] for another tool.
+fn spec_for(tool: &str, s: &str) -> planb::Spec {
+    let mut value: serde_json::Value = serde_json::from_str(&spec_with(s)).unwrap();
+    value["deployment"]["tool"] = json!(tool);
+    // CodeDeploy deploys to ECS, Lambda and servers, not Kubernetes.
+    if tool == "codedeploy" {
+        value["deployment"]["platform"] = json!("ecs");
+    }
+    planb::parse_spec_json(&value).unwrap_or_else(|e| panic!("{tool} {s:?}: {e}"))
+}
+
+/// The strings of a JSON value, at any depth.
+fn json_strings(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::String(s) => out.push(s.clone()),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| json_strings(v, out)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| json_strings(v, out)),
+        _ => {}
+    }
+}
+
+/// The single-quoted string literals of Groovy source, decoded by Groovy's rules
+/// (groovy-lang.org/syntax.html, "Single-quoted string" and "Escaping special characters"): `\\`,
+/// `\'`, `\n`, `\r`, `\t`, `\b`, `\f`, `\$`, `\"` and `\uXXXX`. Double-quoted strings and comments are
+/// skipped, so a quote inside them starts nothing.
+fn groovy_single_quoted(source: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'/') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '\'' => {
+                let mut literal = String::new();
+                loop {
+                    match chars.next().ok_or("a single-quoted string does not end")? {
+                        '\'' => break,
+                        '\n' => return Err("a line break in a single-quoted string".into()),
+                        '\\' => match chars.next().ok_or("an escape at the end")? {
+                            '\\' => literal.push('\\'),
+                            '\'' => literal.push('\''),
+                            '"' => literal.push('"'),
+                            '$' => literal.push('$'),
+                            'n' => literal.push('\n'),
+                            'r' => literal.push('\r'),
+                            't' => literal.push('\t'),
+                            'b' => literal.push('\u{8}'),
+                            'f' => literal.push('\u{c}'),
+                            'u' => {
+                                let hex: String = chars.by_ref().take(4).collect();
+                                let code = u32::from_str_radix(&hex, 16).map_err(|_| format!("bad \\u{hex}"))?;
+                                literal.push(char::from_u32(code).ok_or("a surrogate \\u escape")?);
+                            }
+                            other => return Err(format!("no escape \\{other} in Groovy")),
+                        },
+                        c => literal.push(c),
+                    }
+                }
+                out.push(literal);
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// A workflow string as GitHub runs it: each `${{ … }}` is evaluated, a quoted string literal
+/// (`${{ '${{' }}`, with `''` for a quote) to its text, any other expression to a value planb did not
+/// write, shown here as `<evaluated>` (docs.github.com, "Expressions": literals).
+fn github_evaluated(s: &str) -> String {
+    evaluated(s, "${{", "}}")
+}
+
+/// A Spinnaker stage string as orca runs it: each `${ … }` is a pipeline expression (SpEL), a quoted
+/// literal such as `${'$'}` giving its text (spinnaker.io/docs/guides/user/pipeline/expressions).
+fn spinnaker_evaluated(s: &str) -> String {
+    evaluated(s, "${", "}")
+}
+
+/// `s` with each expression between `open` and `close` evaluated: a single-quoted literal (`''` for
+/// a quote) to its text, anything else to `<evaluated>`.
+fn evaluated(s: &str, open: &str, close: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(at) = rest.find(open) {
+        out.push_str(&rest[..at]);
+        let inner = &rest[at + open.len()..];
+        let Some(end) = inner.find(close) else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        let expression = inner[..end].trim();
+        match expression.strip_prefix('\'').and_then(|e| e.strip_suffix('\'')) {
+            Some(literal) if !literal.replace("''", "").contains('\'') => out.push_str(&literal.replace("''", "'")),
+            _ => out.push_str("<evaluated>"),
+        }
+        rest = &inner[end + close.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The snippets that are JSON (CodeDeploy, Spinnaker), a Jenkinsfile (Groovy) and a GitHub Actions
+/// workflow carry every hostile string as data: each reads back, by its language's rules and the
+/// tool's own evaluation of the strings (GitHub's `${{ }}`, Spinnaker's `${ }`), as a string holding
+/// the component's name exactly.
+#[test]
+fn every_json_groovy_and_workflow_snippet_carries_hostile_strings_as_data() {
+    let engine = Engine::new().unwrap();
+    for s in corpus().iter().filter(|s| s.len() < 1000) {
+        let name = format!("n{s}");
+        for tool in ["codedeploy", "spinnaker", "jenkins", "github-actions"] {
+            let plan = engine.plan(&spec_for(tool, s)).unwrap();
+            let body = plan.snippet.unwrap_or_else(|| panic!("{tool} has a snippet")).body;
+            let strings: Vec<String> = match tool {
+                "jenkins" => groovy_single_quoted(&body).unwrap_or_else(|e| panic!("{tool} {s:?}: {e}\n{body}")),
+                "github-actions" => {
+                    let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(&body).unwrap_or_else(|e| panic!("{tool} {s:?}: {e}"));
+                    let value: serde_json::Value = serde_json::to_value(doc).unwrap();
+                    let mut raw = Vec::new();
+                    json_strings(&value, &mut raw);
+                    raw.iter().map(|r| github_evaluated(r)).collect()
+                }
+                _ => {
+                    let value: serde_json::Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{tool} {s:?}: {e}"));
+                    let mut out = Vec::new();
+                    json_strings(&value, &mut out);
+                    if tool == "spinnaker" {
+                        out = out.iter().map(|x| spinnaker_evaluated(x)).collect();
+                    }
+                    out
+                }
+            };
+            assert!(strings.iter().any(|x| x.contains(&name)), "{tool}: no string holds {name:?}");
+        }
+    }
+}
+
+/// GitHub's literal form for `${{` keeps user text from being evaluated: the escaped string is a
+/// YAML string that GitHub turns back into the text.
+#[test]
+fn a_github_actions_string_evaluates_to_its_text() {
+    for s in ["${{ secrets.TOKEN }}", "a ${{ github.event.issue.title }} b", "${{", "plain", "it's"] {
+        let yaml = escape::github_actions(s);
+        let read: String = serde_yaml_ng::from_str(&yaml).unwrap_or_else(|e| panic!("{s:?} as {yaml}: {e}"));
+        assert_eq!(github_evaluated(&read), s, "{yaml}");
     }
 }

@@ -285,6 +285,7 @@ fn is_id(text: &str) -> bool {
 
 /// The text of a Mermaid label.
 ///
+/// - A label that starts and ends with a backtick is a Markdown string, an error here.
 /// - An entity code `#name;` or `#NNN;` (decimal) shows as its character ("Entity codes to escape
 ///   characters": "Numbers given are base 10 … It is also supported to use HTML character names");
 ///   Mermaid finds them as `#\w+;`.
@@ -292,6 +293,10 @@ fn is_id(text: &str) -> bool {
 ///   break, any other tag is markup, and a character reference (`&amp;`, `&#60;`) shows as its
 ///   character; Mermaid turns its entity codes into such references.
 pub fn mermaid_label(label: &str) -> Result<String, String> {
+    // A label in backticks is a Markdown string ("Markdown Strings"), read by other rules.
+    if label.len() > 1 && label.starts_with('`') && label.ends_with('`') {
+        return Err(format!("a Markdown string, which this reader does not read: {:?}", shorten(label)));
+    }
     let mut out = String::with_capacity(label.len());
     let mut rest = label;
     while !rest.is_empty() {
