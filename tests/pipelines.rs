@@ -405,6 +405,9 @@ fn a_github_rollback_job_without_failure_is_found_unreachable_and_a_lenient_smok
     assert_eq!(spec.rollout.approval, None);
     assert!(yaml.contains("# approval: manual") && yaml.contains("requires reviewers"), "{yaml}");
     assert_eq!(source_of(&yaml, "environment"), (file.clone(), line_of(text, "name: production")));
+    // The build job is none of deploy, verify or fallback: said, not dropped.
+    let build = format!("# Not read: job build ({file}:{})", line_of(text, "  build:"));
+    assert!(yaml.contains(&build), "{yaml}");
 }
 
 #[test]
@@ -482,6 +485,9 @@ fn a_harness_canary_is_found_to_pass_a_verify_without_data_and_an_approval_on_it
             "Harness rollback step Rolling Rollback (K8sRollingRollback)"
         ]
     );
+    // The canary's Canary Delete step gives the spec nothing: said, not dropped.
+    let line = line_of(text, "- step:\n                        name: Canary Delete");
+    assert!(yaml.contains(&format!("# Not read: step Canary Delete (K8sCanaryDelete, {file}:{line})")), "{yaml}");
 }
 
 #[test]

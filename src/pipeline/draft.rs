@@ -87,7 +87,8 @@ impl Draft {
         self.insert(path, Entry::Question { example: example.to_string(), ask: ask.to_string() });
     }
 
-    /// Notes something the files refer to and planb did not read.
+    /// Notes something the files hold or refer to that planb did not read, or read with a guess:
+    /// the header lists each, so nothing is dropped unsaid.
     pub fn note(&mut self, note: impl Into<String>) {
         let note = note.into();
         if !self.notes.contains(&note) {
@@ -161,7 +162,7 @@ impl Draft {
              # \"to confirm\": answer it and remove the `#`. Check the result with `planb check`.\n",
         );
         for note in &self.notes {
-            out.push_str(&format!("# Not read: {}\n", one_line(note)));
+            out.push_str(&format!("# {}\n", one_line(note)));
         }
         let mut sections: Vec<&(String, Entry)> = self.root.iter().collect();
         sections.sort_by_key(|(k, _)| SECTIONS.iter().position(|s| s == k).unwrap_or(SECTIONS.len()));

@@ -224,6 +224,9 @@ fn draft_job(file: &str, job: &Job<'_>, runs_after_failure: bool, reading: &mut 
                 }
             }
         }
-        Role::Other => {}
+        Role::Other => draft.note(format!(
+            "Not read: job {} ({file}:{}) neither deploys, verifies nor falls back by its name or commands: to confirm",
+            job.id, job.key.mark.line
+        )),
     }
 }

@@ -102,7 +102,9 @@ pub(super) fn read(file: &str, documents: &[Node], reading: &mut Reading) {
             let mut subject = Subject::new("gitlab", "include", at(&format!("include[{i}]"), entry));
             subject.fact("what", what.as_str());
             reading.subjects.push(subject);
-            reading.draft.note(format!("include {what} ({file}:{}): planb does not follow includes", entry.mark.line));
+            reading
+                .draft
+                .note(format!("Not read: include {what} ({file}:{}): planb does not follow includes", entry.mark.line));
         }
     }
 
@@ -299,6 +301,9 @@ fn draft_job(file: &str, job: &Job<'_>, environment: Option<&Node>, reading: &mu
                 }
             }
         }
-        Role::Other => {}
+        Role::Other => draft.note(format!(
+            "Not read: job {} ({file}:{}) neither deploys, verifies nor falls back by its name, stage or commands: to confirm",
+            job.id, job.key.mark.line
+        )),
     }
 }

@@ -302,7 +302,10 @@ fn draft_stage(
                 let fail = inner.and_then(|s| s.get("failOnNoAnalysis")).and_then(Node::truth) == Some(true);
                 draft.set_noted("verification.fail_on_no_analysis", fail, from, "failOnNoAnalysis, false unless set");
             }
-            _ => {}
+            _ => draft.note(format!(
+                "Not read: step {name} ({kind}, {file}:{}): planb maps no field from it",
+                step.key.mark.line
+            )),
         }
     }
     // The stage's failure strategies, in the spec's words.

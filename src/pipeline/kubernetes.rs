@@ -113,6 +113,13 @@ fn rollout(file: &str, doc: &Node, templates: &[(&str, &Node)], reading: &mut Re
             if step.get("experiment").is_some() {
                 subject.fact_at("experiment_step", true, at(&step_path, step));
             }
+            for (key, _) in step.entries() {
+                let key = key.text().unwrap_or("");
+                if !matches!(key, "setWeight" | "pause" | "analysis" | "experiment") {
+                    let line = step.mark.line;
+                    draft.note(format!("Not read: canary step {key} ({file}:{line}): planb maps no field from it"));
+                }
+            }
             if let Some(w) = step.get("setWeight") {
                 if let Some(w) = w.text().and_then(|t| t.parse::<u64>().ok()).filter(|w| (1..=100).contains(w)) {
                     weights.push((w, None, at(&format!("{step_path}.setWeight"), step)));
@@ -221,7 +228,9 @@ fn rollout(file: &str, doc: &Node, templates: &[(&str, &Node)], reading: &mut Re
                 }
                 None => {
                     found_all = false;
-                    reading.draft.note(format!("{kind} {wanted} ({file}:{}): not in the files given", t.mark.line));
+                    reading
+                        .draft
+                        .note(format!("Not read: {kind} {wanted} ({file}:{}): not in the files given", t.mark.line));
                 }
             }
         }
@@ -491,9 +500,10 @@ fn canary(file: &str, doc: &Node, metric_templates: &[(&str, &Node)], reading: &
                         );
                     }
                 }
-                None => reading
-                    .draft
-                    .note(format!("MetricTemplate {wanted} ({file}:{}): not in the files given", metric.mark.line)),
+                None => reading.draft.note(format!(
+                    "Not read: MetricTemplate {wanted} ({file}:{}): not in the files given",
+                    metric.mark.line
+                )),
             }
         } else if unit.is_some() {
             // The built-in metrics query the mesh's or ingress's Prometheus (FLG-METRICS).
