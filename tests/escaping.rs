@@ -681,7 +681,8 @@ fn the_harness_snippet_carries_every_hostile_string_through_yaml_and_bash() {
 /// anything but `.` or `)`, start no list (5.2); `_` between letters or digits is not emphasis (6.2).
 #[test]
 fn markdown_leaves_text_without_markdown_meaning_as_written() {
-    for s in ["A & B", ". done", ") done", "a_b_c", "50% of users", "2026-12-09 20:00", "10-step plan", "step 2.5 of 3"] {
+    for s in ["A & B", ". done", ") done", "a_b_c", "50% of users", "2026-12-09 20:00", "10-step plan", "step 2.5 of 3"]
+    {
         assert_eq!(escape::markdown(s), s, "{s:?}");
     }
     // And what has meaning is escaped, one backslash before the one character that has it.
@@ -838,14 +839,16 @@ fn every_json_groovy_and_workflow_snippet_carries_hostile_strings_as_data() {
             let strings: Vec<String> = match tool {
                 "jenkins" => groovy_single_quoted(&body).unwrap_or_else(|e| panic!("{tool} {s:?}: {e}\n{body}")),
                 "github-actions" => {
-                    let doc: serde_yaml_ng::Value = serde_yaml_ng::from_str(&body).unwrap_or_else(|e| panic!("{tool} {s:?}: {e}"));
+                    let doc: serde_yaml_ng::Value =
+                        serde_yaml_ng::from_str(&body).unwrap_or_else(|e| panic!("{tool} {s:?}: {e}"));
                     let value: serde_json::Value = serde_json::to_value(doc).unwrap();
                     let mut raw = Vec::new();
                     json_strings(&value, &mut raw);
                     raw.iter().map(|r| github_evaluated(r)).collect()
                 }
                 _ => {
-                    let value: serde_json::Value = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{tool} {s:?}: {e}"));
+                    let value: serde_json::Value =
+                        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{tool} {s:?}: {e}"));
                     let mut out = Vec::new();
                     json_strings(&value, &mut out);
                     if tool == "spinnaker" {
