@@ -337,3 +337,20 @@ fn check_lints_pipeline_files_at_their_lines_beside_specs_in_the_order_given() {
     assert!(reports[0]["errors"].as_u64().unwrap() > 0);
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn check_reports_a_pipeline_file_that_does_not_read_and_lints_the_others() {
+    let dir = scratch("check-mixed-pipelines");
+    let v1 = dir.join("harness-v1.yaml");
+    std::fs::write(&v1, "version: 1\nkind: pipeline\nspec:\n  stages: []\n").unwrap();
+    // A job whose name holds a terminal escape: the path that names it is escaped in the report.
+    let gitlab = dir.join(".gitlab-ci.yml");
+    std::fs::write(&gitlab, "\"smoke-\\e[31m\":\n  stage: test\n  script: [./smoke.sh]\n  allow_failure: true\n")
+        .unwrap();
+    let o = planb(&["check", v1.to_str().unwrap(), gitlab.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("harness-v1.yaml: Harness v1 YAML: recognised"), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("warning[PB233]"), "the GitLab file is still linted: {out}");
+    assert!(!out.contains('\u{1b}'), "no raw escape reaches the terminal: {out:?}");
+}

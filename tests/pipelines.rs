@@ -275,10 +275,13 @@ fn an_imported_spec_renders_and_checks_like_any_other() {
         &["harness/stage-template-rolling.yaml"],
     ] {
         let (_, spec) = imported(&fixture(paths));
-        let text = engine.render(&spec, planb::RenderOptions::default()).unwrap();
+        let options = planb::RenderOptions { format: planb::Format::Text, style: planb::Style::Detailed };
+        let text = engine.render(&spec, options).unwrap();
         assert!(text.contains(&spec.component.name), "{paths:?}");
-        // The first deployment is the question the files cannot answer: the spec finding says so.
-        assert!(engine.check(&spec).iter().any(|f| f.id == "PB021"), "{paths:?}");
+        // Every abort trigger the files gave reaches the plan's abort criteria.
+        for trigger in &spec.abort.triggers {
+            assert!(text.contains(trigger.as_str()), "{paths:?}: {trigger:?} is not in the plan");
+        }
     }
 }
 
@@ -504,4 +507,146 @@ fn a_harness_stage_template_without_an_all_errors_strategy_and_with_only_a_rolli
     assert_eq!(located(&findings), expected);
     assert!(findings.iter().all(|f| f.message.contains("k8s_rolling")), "the template names the stage: {findings:#?}");
     assert_eq!(findings[0].id, "PB243", "the error comes first");
+}
+
+/// The ids a lone file fires, with their lines.
+fn lint(name: &str, text: &str) -> Vec<(&'static str, u32)> {
+    let findings = engine().check_pipeline(&[PipelineFile { name, text }]).unwrap_or_else(|e| panic!("{e}"));
+    findings.iter().map(|f| (f.id, f.location.as_ref().unwrap().line)).collect()
+}
+
+fn fires(name: &str, text: &str, id: &str) -> bool {
+    lint(name, text).iter().any(|(i, _)| *i == id)
+}
+
+/// GitHub runs a job after a failure only when its `if` calls failure(), always() or !cancelled():
+/// not `!failure()`, and not the words inside a string.
+#[test]
+fn a_github_if_that_negates_failure_or_quotes_it_does_not_run_after_a_failure() {
+    let workflow = |condition: &str| {
+        format!(
+            "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps: [{{ run: ./deploy.sh }}]\n  \
+             rollback:\n    needs: deploy\n    if: {condition}\n    runs-on: ubuntu-latest\n    steps: [{{ run: ./undo.sh }}]\n"
+        )
+    };
+    for condition in ["${{ !failure() }}", "contains(github.event.head_commit.message, 'failure()')", "success()"] {
+        assert!(fires("w.yml", &workflow(condition), "PB222"), "{condition}");
+    }
+    for condition in ["failure()", "${{ always() }}", "${{ !cancelled() && needs.deploy.result == 'failure' }}"] {
+        assert!(!fires("w.yml", &workflow(condition), "PB222"), "{condition}");
+    }
+}
+
+/// A workflow whose group cancels in progress cancels the run, a job's own quieter group
+/// notwithstanding; a job calling a reusable workflow cannot name an environment.
+#[test]
+fn a_workflow_group_cancels_every_job_and_a_reusable_workflow_call_needs_no_environment() {
+    let text = "on: push\nconcurrency: { group: prod, cancel-in-progress: true }\njobs:\n  deploy:\n    \
+                concurrency: { group: deploy, cancel-in-progress: false }\n    runs-on: ubuntu-latest\n    \
+                environment: production\n    steps: [{ run: ./deploy.sh }]\n";
+    assert!(fires("w.yml", text, "PB225"));
+    let call = "on: push\njobs:\n  deploy:\n    uses: ./.github/workflows/deploy-reusable.yml\n";
+    assert!(!fires("w.yml", call, "PB221"));
+}
+
+/// GitLab's stages, rules and needs, as GitLab schedules them.
+#[test]
+fn gitlab_pre_stage_rules_when_and_needs_through_a_later_job_are_read_as_gitlab_runs_them() {
+    let base = "stages: [deploy, verify, fallback]\ndeploy:\n  stage: deploy\n  script: [./deploy.sh]\n  \
+                environment: { name: production, on_stop: stop }\nstop:\n  stage: deploy\n  when: manual\n  \
+                script: [./stop.sh]\n  environment: { name: production, action: stop }\nsmoke:\n  stage: verify\n  \
+                script: [./smoke.sh]\n";
+    // `.pre` comes before every stage, listed or not: a manual fallback there is not after the deploy.
+    let pre = format!("{base}rollback:\n  stage: .pre\n  when: manual\n  script: [./undo.sh]\n");
+    assert!(!fires(".gitlab-ci.yml", &pre, "PB231"));
+    // `rules:when` wins over the job's `when`: on_failure, which runs after the failure.
+    let ruled = format!("{base}rollback:\n  stage: fallback\n  when: manual\n  rules: [{{ when: on_failure }}]\n  script: [./undo.sh]\n");
+    assert!(!fires(".gitlab-ci.yml", &ruled, "PB231"));
+    // Needing smoke, which waits for deploy's stage, is waiting for deploy: skipped when it fails.
+    let needs = format!("{base}rollback:\n  stage: deploy\n  when: manual\n  needs: [smoke]\n  script: [./undo.sh]\n");
+    assert!(fires(".gitlab-ci.yml", &needs, "PB231"));
+    // `needs: []` waits for nothing: it can be started at any time.
+    let free = format!("{base}rollback:\n  stage: fallback\n  when: manual\n  needs: []\n  script: [./undo.sh]\n");
+    assert!(!fires(".gitlab-ci.yml", &free, "PB231"));
+    // A manual deploy made blocking by its rule's allow_failure: false.
+    let blocking =
+        "deploy:\n  stage: deploy\n  script: [./deploy.sh]\n  rules: [{ when: manual, allow_failure: false }]\n";
+    assert!(!fires(".gitlab-ci.yml", blocking, "PB234"));
+    let optional = "deploy:\n  stage: deploy\n  script: [./deploy.sh]\n  when: manual\n";
+    assert!(fires(".gitlab-ci.yml", optional, "PB234"));
+}
+
+/// GitLab reads a repeated key, the later winning (Psych has no duplicate-key check), and refuses an
+/// `extends` cycle, which planb notes and reads past; a chain of templates each extending the one
+/// before twice resolves each once.
+#[test]
+fn gitlab_duplicate_keys_extends_cycles_and_fan_out_are_read_without_hanging() {
+    let duplicate = "deploy:\n  stage: deploy\n  when: manual\n  script: [./deploy.sh]\n  when: on_success\n";
+    assert!(!fires(".gitlab-ci.yml", duplicate, "PB234"), "the later `when` wins: not manual");
+    let cycle = ".a:\n  extends: [.b, .b]\n.b:\n  extends: [.a, .a]\ndeploy:\n  extends: .a\n  stage: deploy\n  script: [./d.sh]\n";
+    let read = [(".gitlab-ci.yml".to_string(), cycle.to_string())];
+    let (yaml, _) = imported(&read);
+    assert!(yaml.contains("runs in a cycle"), "{yaml}");
+    let mut fan = String::from(".t0:\n  variables: { A: x }\n");
+    for i in 1..=11 {
+        fan.push_str(&format!(".t{i}:\n  extends: [.t{}, .t{}]\n  variables: {{ V{i}: y }}\n", i - 1, i - 1));
+    }
+    for j in 0..200 {
+        fan.push_str(&format!("job{j}:\n  extends: .t11\n  script: [make]\n"));
+    }
+    assert!(lint(".gitlab-ci.yml", &fan).is_empty());
+}
+
+/// Argo Rollouts: a metric with no interval measures once, whatever its count; a missing analysis
+/// step's template leaves the background analysis's verdict as it is.
+#[test]
+fn argo_background_metrics_without_an_interval_stop_and_other_templates_do_not_matter() {
+    let text = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: { name: r }\nspec:\n  strategy:\n    canary:\n      \
+                analysis: { templates: [{ templateName: bg }] }\n      steps:\n        - setWeight: 20\n        \
+                - analysis: { templates: [{ templateName: elsewhere }] }\n---\napiVersion: argoproj.io/v1alpha1\n\
+                kind: AnalysisTemplate\nmetadata: { name: bg }\nspec:\n  metrics:\n    - name: m\n      count: 0\n      \
+                successCondition: result[0] < 1\n      provider: { prometheus: { address: http://p:9090, query: q } }\n";
+    assert!(fires("r.yaml", text, "PB203"));
+    assert!(!fires("r.yaml", &text.replace("count: 0", "interval: 1m\n      count: 0"), "PB203"));
+}
+
+/// Flagger: a metric whose deprecated `threshold` is set is compared with it, not with 0; a
+/// MetricTemplate in another file is named with its own file's line.
+#[test]
+fn flagger_deprecated_thresholds_and_templates_in_other_files() {
+    let canary = "apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata: { name: c }\nspec:\n  \
+                  targetRef: { apiVersion: apps/v1, kind: Deployment, name: c }\n  service: { port: 80 }\n  \
+                  analysis:\n    interval: 1m\n    threshold: 5\n    stepWeight: 10\n    metrics:\n      \
+                  - { name: errors, templateRef: { name: errors }, threshold: 5 }\n";
+    assert!(!fires("c.yaml", canary, "PB213"));
+    let template = "apiVersion: flagger.app/v1beta1\nkind: MetricTemplate\nmetadata: { name: errors }\nspec:\n  \
+                    provider: { type: prometheus, address: http://p:9090 }\n  query: q\n";
+    let read = [("c.yaml".to_string(), canary.to_string()), ("t.yaml".to_string(), template.to_string())];
+    let (yaml, _) = imported(&read);
+    assert_eq!(source_of(&yaml, "health_source"), ("t.yaml".to_string(), 5));
+}
+
+/// Harness: a Retry whose last failure is marked a success lets a timed-out approval through; only a
+/// rolling rollback is known to skip on a first deployment; a strategy with an error type the spec
+/// has no word for is noted, not narrowed.
+#[test]
+fn harness_retry_on_approval_helm_rollback_and_unknown_error_types() {
+    let stage = |steps: &str, rollback: &str, strategies: &str| {
+        format!(
+            "pipeline:\n  identifier: p\n  name: p\n  stages:\n    - stage:\n        identifier: s\n        name: s\n        \
+             type: Deployment\n        spec:\n          deploymentType: Kubernetes\n          execution:\n            \
+             steps:\n{steps}            rollbackSteps:\n{rollback}        failureStrategies:\n{strategies}"
+        )
+    };
+    let approval = "              - step:\n                  identifier: a\n                  name: a\n                  type: HarnessApproval\n                  spec: {}\n";
+    let all = "          - onFailure: { errors: [AllErrors], action: { type: StageRollback } }\n";
+    let retry = "          - onFailure: { errors: [Timeout], action: { type: Retry, spec: { retryCount: 1, retryIntervals: [1m], onRetryFailure: { action: { type: MarkAsSuccess } } } } }\n";
+    let helm = "              - step: { identifier: h, name: h, type: HelmRollback, spec: {} }\n";
+    assert!(fires("p.yaml", &stage(approval, helm, &format!("{all}{retry}")), "PB245"));
+    assert!(!fires("p.yaml", &stage(approval, helm, all), "PB242"));
+    let unknown = "          - onFailure: { errors: [Connectivity], action: { type: Abort } }\n";
+    let read = [("p.yaml".to_string(), stage(approval, helm, &format!("{all}{unknown}")))];
+    let (yaml, spec) = imported(&read);
+    assert_eq!(spec.deployment.failure_strategies.len(), 1, "{yaml}");
+    assert!(yaml.contains("# Not read: failure strategy p.yaml:"), "{yaml}");
 }

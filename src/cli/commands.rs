@@ -96,23 +96,41 @@ fn check(paths: &[std::path::PathBuf], json: bool) -> Result<i32, String> {
             _ => None,
         })
         .collect();
-    let mut linted = (!pipeline_files.is_empty()).then(|| engine.check_pipeline(&pipeline_files));
+    // A file that does not read is reported on its own and the others are linted without it.
+    let mut failed: Vec<(String, String)> = Vec::new();
+    let mut linted = Vec::new();
+    let mut remaining = pipeline_files;
+    while !remaining.is_empty() {
+        match engine.check_pipeline(&remaining) {
+            Ok(findings) => {
+                linted = findings;
+                break;
+            }
+            Err(e) => {
+                let culprit = e.origin.clone().unwrap_or_default();
+                let before = remaining.len();
+                remaining.retain(|f| f.name != culprit);
+                if remaining.len() == before {
+                    // An error that names no file given: every pipeline file carries it.
+                    failed.extend(remaining.drain(..).map(|f| (f.name.to_string(), e.to_string())));
+                } else {
+                    failed.push((culprit, e.to_string()));
+                }
+            }
+        }
+    }
     for (path, input) in paths.iter().zip(&inputs) {
         let (origin, findings) = match input {
             Input::Spec(origin, spec) => (origin.clone(), engine.check(spec)),
-            Input::Pipeline(origin, _) => match &mut linted {
-                Some(Ok(all)) => {
-                    let mine = all.iter().filter(|f| f.location.as_ref().is_some_and(|l| &l.file == origin));
-                    (origin.clone(), mine.cloned().collect())
-                }
-                // The files' error is reported once, at the first of them.
-                Some(Err(e)) => {
-                    let message = e.to_string();
-                    linted = None;
-                    invalid(&mut code, &mut reports, json, path, message);
+            Input::Pipeline(origin, _) => match failed.iter().find(|(name, _)| name == origin) {
+                Some((_, message)) => {
+                    invalid(&mut code, &mut reports, json, path, message.clone());
                     continue;
                 }
-                None => continue,
+                None => {
+                    let mine = linted.iter().filter(|f| f.location.as_ref().is_some_and(|l| &l.file == origin));
+                    (origin.clone(), mine.cloned().collect())
+                }
             },
             Input::Invalid(message) => {
                 invalid(&mut code, &mut reports, json, path, message.clone());
@@ -212,7 +230,9 @@ fn check_text(origin: &str, findings: &[Finding]) -> String {
             Some(l) => format!("{}:{}:{}", l.file, l.line, l.column),
             None => origin.to_string(),
         };
-        out.push_str(&format!("{at}: {severity}[{}] {}: {}\n", f.id, f.path, escape::text(&f.message)));
+        let at = escape::text(&at);
+        // A pipeline path holds the file's own keys (job names): escaped like the message.
+        out.push_str(&format!("{at}: {severity}[{}] {}: {}\n", f.id, escape::text(&f.path), escape::text(&f.message)));
         out.push_str(&format!("  {} {}\n", paint.dim("fix:"), f.fix));
     }
     let count = |s| findings.iter().filter(|f| f.severity == s).count();

@@ -193,7 +193,7 @@ fn write_entry(key: &str, entry: &Entry, indent: usize, out: &mut String) {
             }
         }
         Entry::Question { example, ask } => {
-            let line = format!("{pad}# {}: {example}", yaml_scalar(key));
+            let line = format!("{pad}# {}: {}", yaml_scalar(key), one_line(example));
             push_line(&line, &format!("to confirm: {ask}"), out);
         }
         Entry::Map(entries) => {

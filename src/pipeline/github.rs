@@ -32,7 +32,6 @@ pub(super) fn read(file: &str, doc: &Node, reading: &mut Reading) {
         let mut subject = Subject::new("github-actions", "job", at(&path, job.key));
         subject.fact("id", job.id).fact("role", job.role.key());
         subject.fact("after_deploy", after(Role::Deploy)).fact("after_verify", after(Role::Verify));
-        subject.fact("needs", job.needs.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>());
         if let Some(first) = job.node.key("needs") {
             subject.places.insert("needs".into(), at(&format!("{path}.needs"), first));
         }
@@ -71,18 +70,20 @@ pub(super) fn read(file: &str, doc: &Node, reading: &mut Reading) {
             }
             None => subject.fact("verify_step_continues_on_error", false),
         };
-        // The job's own concurrency group, else the workflow's.
-        match (cancels_in_progress(job.node.get("concurrency")), &workflow_cancels) {
-            (Some(own), _) => {
-                let key = job.node.key("concurrency").unwrap_or(job.key);
-                subject.fact_at("cancelled_by_newer_run", own, at(&format!("{path}.concurrency"), key))
-            }
-            (None, Some(workflow)) => {
-                let key = doc.key("concurrency").unwrap_or(doc);
-                subject.fact_at("cancelled_by_newer_run", *workflow, at("concurrency", key))
-            }
-            (None, None) => subject.fact("cancelled_by_newer_run", false),
-        };
+        // A newer run cancels the job through its own group, or through the workflow's, which
+        // cancels the whole run.
+        let own = cancels_in_progress(job.node.get("concurrency")) == Some(true);
+        if own {
+            let key = job.node.key("concurrency").unwrap_or(job.key);
+            subject.fact_at("cancelled_by_newer_run", true, at(&format!("{path}.concurrency"), key));
+        } else if workflow_cancels == Some(true) {
+            let key = doc.key("concurrency").unwrap_or(doc);
+            subject.fact_at("cancelled_by_newer_run", true, at("concurrency", key));
+        } else {
+            subject.fact("cancelled_by_newer_run", false);
+        }
+        // A job that calls a reusable workflow (`uses:`) cannot name an environment itself.
+        subject.fact("calls_workflow", job.node.get("uses").is_some());
         deploy_jobs += usize::from(job.role == Role::Deploy);
         fallback_after_failure |=
             job.role == Role::Fallback && runs_after_failure && (after(Role::Deploy) || after(Role::Verify));
@@ -175,11 +176,22 @@ fn ancestors<'a>(job: &Job<'a>, by_id: &BTreeMap<&'a str, &Job<'a>>) -> BTreeSet
     seen
 }
 
-/// Whether an `if` lets the job run after a failure above it: it names `failure()`, `always()` or
-/// `!cancelled()`; with none of them GitHub adds `success()`.
+/// Whether an `if` lets the job run after a failure above it: it calls `failure()`, `always()` or
+/// `!cancelled()`; with none of them GitHub adds `success()`. Quoted text is left out, and a negated
+/// `!failure()` or `!always()` does not count.
 fn runs_after_failure(condition: &str) -> bool {
-    let compact: String = condition.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.contains("failure()") || compact.contains("always()") || compact.contains("!cancelled()")
+    // Drop string literals ('…', with '' for a quote) and blanks.
+    let mut compact = String::new();
+    let mut quoted = false;
+    for c in condition.chars() {
+        if c == '\'' {
+            quoted = !quoted;
+        } else if !quoted && !c.is_whitespace() {
+            compact.push(c);
+        }
+    }
+    let called = |f: &str| compact.match_indices(f).any(|(i, _)| !compact[..i].ends_with('!'));
+    called("failure()") || called("always()") || compact.contains("!cancelled()")
 }
 
 /// `Some(true)` when a concurrency group cancels its running member (`cancel-in-progress: true`);

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::roles::{self, Role};
 use super::{place, Reading, Subject};
-use crate::source::node::{Node, NodeKind};
+use crate::source::node::{Node, NodeKind, MAX_NODES};
 
 /// Top-level keys that are not jobs (docs.gitlab.com/ci/yaml/, "Global keywords").
 const GLOBAL_KEYS: &[&str] = &[
@@ -40,18 +40,28 @@ pub(super) fn read(file: &str, documents: &[Node], reading: &mut Reading) {
     let at = |path: &str, node: &Node| place(file, path, node);
     // A file may open with a `spec:` header document (a CI/CD component); the configuration follows.
     let Some(doc) = documents.iter().rev().find(|d| d.get("spec").is_none() || documents.len() == 1) else { return };
+    // `.pre` and `.post` are always the first and last stages, whatever `stages` lists
+    // (docs.gitlab.com/ci/yaml/#stage-pre).
     let stages: Vec<&str> = match doc.get("stages") {
-        Some(s) => s.items().iter().filter_map(Node::text).collect(),
+        Some(s) => {
+            let listed = s.items().iter().filter_map(Node::text).filter(|s| !matches!(*s, ".pre" | ".post"));
+            [".pre"].into_iter().chain(listed).chain([".post"]).collect()
+        }
         None => DEFAULT_STAGES.to_vec(),
     };
     let templates: BTreeMap<&str, &Node> = doc.entries().iter().filter_map(|(k, v)| Some((k.text()?, v))).collect();
+    let mut resolver =
+        Resolver { templates, done: BTreeMap::new(), visiting: BTreeSet::new(), copied: 0, notes: Vec::new() };
     let jobs: Vec<Job> = doc
         .entries()
         .iter()
         .filter(|(k, _)| k.text().is_some_and(|t| !t.starts_with('.') && !GLOBAL_KEYS.contains(&t)))
         .filter(|(_, v)| matches!(v.kind, NodeKind::Map(_)))
-        .map(|(k, v)| Job::of(k, resolve(v, &templates, 0), &stages))
+        .map(|(k, v)| Job::of(k, resolver.resolve(v, 0), &stages))
         .collect();
+    for note in std::mem::take(&mut resolver.notes) {
+        reading.draft.note(format!("Not read: {note} ({file})"));
+    }
     let by_id: BTreeMap<&str, &Job> = jobs.iter().map(|j| (j.id, j)).collect();
 
     for job in &jobs {
@@ -66,16 +76,17 @@ pub(super) fn read(file: &str, documents: &[Node], reading: &mut Reading) {
         subject.fact("runs_after_failure", matches!(job.when.as_str(), "on_failure" | "always"));
         subject.fact("manual", job.when == "manual");
         // allow_failure: true for a manual job unless set (docs.gitlab.com/ci/yaml/#allow_failure).
+        // `allow_failure: { exit_codes }` allows only those codes: not counted as allowed here.
         let allow = job.node.get("allow_failure");
-        let allowed = match allow {
-            Some(a) => a.truth() == Some(true) || a.get("exit_codes").is_some(),
-            None => job.when == "manual" && !job.manual_by_rule,
+        let allowed = match (job.rule_allow_failure, allow) {
+            (Some(by_rule), _) => by_rule,
+            (None, Some(a)) => a.truth() == Some(true),
+            (None, None) => job.when == "manual" && !job.manual_by_rule,
         };
         match job.node.key("allow_failure") {
             Some(key) => subject.fact_at("allow_failure", allowed, at(&format!("{path}.allow_failure"), key)),
             None => subject.fact("allow_failure", allowed),
         };
-        subject.fact("allow_failure_stated", allow.is_some());
         let environment = job.node.get("environment");
         match job.node.key("environment") {
             Some(key) => subject.fact_at("environment", true, at(&format!("{path}.environment"), key)),
@@ -140,6 +151,8 @@ struct Job<'a> {
     when: String,
     /// Whether `when: manual` comes from a rule (its `allow_failure` is then false by default).
     manual_by_rule: bool,
+    /// The `allow_failure` every rule that runs the job sets, when they agree.
+    rule_allow_failure: Option<bool>,
     /// The jobs it needs; `None` without `needs` (it waits for the earlier stages).
     needs: Option<Vec<String>>,
     commands: Vec<String>,
@@ -151,22 +164,35 @@ impl<'a> Job<'a> {
         // A job without `stage` is in `test` (docs.gitlab.com/ci/yaml/#stage).
         let stage_name = node.get("stage").and_then(Node::text).unwrap_or("test");
         let stage = stages.iter().position(|s| *s == stage_name).unwrap_or(stages.len());
-        let rule_whens: BTreeSet<&str> = node
-            .get("rules")
-            .map(Node::items)
-            .unwrap_or_default()
+        // `rules:when` wins over the job's `when`; a rule without one uses the job's, on_success by
+        // default (docs.gitlab.com/ci/yaml/#rulesif). Rules that all agree decide; rules that differ
+        // leave on_success, the default, to confirm in the imported spec.
+        let job_when = node.get("when").and_then(Node::text).unwrap_or("on_success");
+        let rules = node.get("rules").map(Node::items).unwrap_or_default();
+        let rule_whens: BTreeSet<&str> = rules
             .iter()
-            .filter_map(|r| r.get("when").and_then(Node::text))
+            .map(|r| r.get("when").and_then(Node::text).unwrap_or(job_when))
             .filter(|w| *w != "never")
             .collect();
-        let (when, manual_by_rule) = match node.get("when").and_then(Node::text) {
-            Some(w) => (w.to_string(), false),
-            // Rules that all agree decide; a rule without `when` keeps the job's (on_success).
-            None if rule_whens.len() == 1 => {
-                let w = rule_whens.iter().next().copied().unwrap_or("on_success");
-                (w.to_string(), w == "manual")
+        let (when, manual_by_rule) = match rule_whens.len() {
+            0 => (job_when.to_string(), false),
+            1 => {
+                let w = rule_whens.iter().next().copied().unwrap_or(job_when);
+                let by_rule = rules.iter().any(|r| r.get("when").and_then(Node::text) == Some("manual"));
+                (w.to_string(), w == "manual" && by_rule)
             }
-            None => ("on_success".to_string(), false),
+            _ => (job_when.to_string(), false),
+        };
+        // A rule's allow_failure overrides the job's when that rule matches (#rulesallow_failure):
+        // known only when every rule that runs the job says the same.
+        let rule_allows: BTreeSet<Option<bool>> = rules
+            .iter()
+            .filter(|r| r.get("when").and_then(Node::text) != Some("never"))
+            .map(|r| r.get("allow_failure").and_then(Node::truth))
+            .collect();
+        let rule_allow_failure = match rule_allows.iter().collect::<Vec<_>>().as_slice() {
+            [Some(b)] => Some(*b),
+            _ => None,
         };
         let needs = node.get("needs").map(|n| {
             n.items()
@@ -190,63 +216,102 @@ impl<'a> Job<'a> {
             Role::Other if stage_name == "deploy" || stage_name.contains("prod") => Role::Deploy,
             role => role,
         };
-        Job { id, key, node, role, stage, when, manual_by_rule, needs, commands }
+        Job { id, key, node, role, stage, when, manual_by_rule, rule_allow_failure, needs, commands }
     }
 }
 
-/// Whether `job` waits for `other`: it needs it (directly or through the jobs it needs), or it has
-/// no `needs` and is in a later stage.
+/// Whether `job` waits for `other`: it has no `needs` and is in a later stage, or it needs `other`,
+/// or needs a job that waits for it in turn (a needed job without `needs` waits for the stages
+/// before its own).
 fn runs_after(job: &Job<'_>, other: &Job<'_>, by_id: &BTreeMap<&str, &Job<'_>>) -> bool {
-    if job.id == other.id {
-        return false;
-    }
-    match &job.needs {
-        None => other.stage < job.stage,
-        Some(needs) => {
-            let mut seen = BTreeSet::new();
-            let mut todo: Vec<&str> = needs.iter().map(String::as_str).collect();
-            while let Some(id) = todo.pop() {
-                if id == other.id {
-                    return true;
-                }
-                if seen.insert(id) {
-                    if let Some(Some(more)) = by_id.get(id).map(|j| j.needs.as_ref()) {
-                        todo.extend(more.iter().map(String::as_str));
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![job];
+    while let Some(current) = todo.pop() {
+        if !seen.insert(current.id) {
+            continue;
+        }
+        match &current.needs {
+            None if current.id != other.id && other.stage < current.stage => return true,
+            None => {}
+            Some(needs) => {
+                for id in needs {
+                    if id == other.id {
+                        return true;
                     }
+                    todo.extend(by_id.get(id.as_str()).copied());
                 }
             }
-            false
         }
     }
+    false
 }
 
-/// A job with what it `extends` merged in: mappings deep-merged, lists and scalars replaced, the job's
-/// own keys winning (docs.gitlab.com/ci/yaml/yaml_optimization/#merge-details).
-fn resolve(job: &Node, templates: &BTreeMap<&str, &Node>, depth: usize) -> Node {
-    let parents: Vec<&str> = match job.get("extends") {
-        Some(e) => match &e.kind {
-            NodeKind::Seq(items) => items.iter().filter_map(Node::text).collect(),
-            _ => e.text().into_iter().collect(),
-        },
-        None => return job.clone(),
-    };
-    if depth >= MAX_EXTENDS {
-        return job.clone();
-    }
-    let mut merged: Option<Node> = None;
-    for parent in parents {
-        if let Some(p) = templates.get(parent) {
-            let p = resolve(p, templates, depth + 1);
+/// Resolves `extends`: each template once, a cycle broken (GitLab refuses one; planb notes it and
+/// reads the job without what closes the cycle), and the copies bounded like a document's nodes.
+struct Resolver<'a> {
+    templates: BTreeMap<&'a str, &'a Node>,
+    done: BTreeMap<&'a str, Node>,
+    visiting: BTreeSet<&'a str>,
+    /// Nodes copied so far; past `MAX_NODES` the jobs are read without their templates.
+    copied: usize,
+    notes: Vec<String>,
+}
+
+impl<'a> Resolver<'a> {
+    /// A job with what it `extends` merged in: mappings deep-merged, lists and scalars replaced, the
+    /// job's own keys winning (docs.gitlab.com/ci/yaml/yaml_optimization/#merge-details).
+    fn resolve(&mut self, job: &'a Node, depth: usize) -> Node {
+        let parents: Vec<&'a str> = match job.get("extends") {
+            Some(e) => match &e.kind {
+                NodeKind::Seq(items) => items.iter().filter_map(Node::text).collect(),
+                _ => e.text().into_iter().collect(),
+            },
+            None => return job.clone(),
+        };
+        if depth >= MAX_EXTENDS || self.copied > MAX_NODES {
+            return job.clone();
+        }
+        let mut merged: Option<Node> = None;
+        for parent in parents {
+            let Some(p) = self.template(parent, depth) else { continue };
             merged = Some(match merged {
                 Some(m) => deep_merge(&m, &p),
                 None => p,
             });
         }
+        let node = match merged {
+            Some(base) => deep_merge(&base, job),
+            None => job.clone(),
+        };
+        self.copied += count(&node);
+        if self.copied > MAX_NODES {
+            self.notes.push(format!(
+                "the jobs' `extends` copy more than {MAX_NODES} values: later jobs are read without their templates"
+            ));
+        }
+        node
     }
-    match merged {
-        Some(base) => deep_merge(&base, job),
-        None => job.clone(),
+
+    /// A template resolved, once; `None` for one not in the file or on a cycle.
+    fn template(&mut self, name: &'a str, depth: usize) -> Option<Node> {
+        if let Some(done) = self.done.get(name) {
+            return Some(done.clone());
+        }
+        let node = *self.templates.get(name)?;
+        if !self.visiting.insert(name) {
+            self.notes.push(format!("`extends` runs in a cycle through {name}: read without it"));
+            return None;
+        }
+        let resolved = self.resolve(node, depth + 1);
+        self.visiting.remove(name);
+        self.done.insert(name, resolved.clone());
+        Some(resolved)
     }
+}
+
+fn count(node: &Node) -> usize {
+    1 + node.items().iter().map(count).sum::<usize>()
+        + node.entries().iter().map(|(k, v)| count(k) + count(v)).sum::<usize>()
 }
 
 fn deep_merge(base: &Node, over: &Node) -> Node {

@@ -12,9 +12,10 @@ use serde_json::{json, Value};
 use super::{place, Place, Reading, Subject};
 use crate::source::node::Node;
 
-/// Rollback steps that return the workload to its earlier release: on a first deployment there is
-/// none, and they skip and succeed (K8sRollingRollbackBaseHandler in harness-core, domain HC-RRB).
-const TOOL_ROLLBACKS: &[&str] = &["K8sRollingRollback", "HelmRollback", "K8sBGSwapServices"];
+/// Rollback steps that return the workload to its earlier release and, with none, skip and succeed
+/// (K8sRollingRollbackBaseHandler in harness-core). Other tools' rollbacks (Helm's, a service swap)
+/// are not listed: no source here says what they do on a first deployment.
+const TOOL_ROLLBACKS: &[&str] = &["K8sRollingRollback"];
 
 pub(super) fn read(file: &str, doc: &Node, reading: &mut Reading) {
     let at = |path: &str, node: &Node| place(file, path, node);
@@ -47,6 +48,13 @@ pub(super) fn read(file: &str, doc: &Node, reading: &mut Reading) {
     let mut component = None;
     for (path, stage) in &stages {
         if stage.get("type").and_then(Node::text) != Some("Deployment") {
+            // A stage made from a template holds its reference, not its steps.
+            if let Some(t) = stage.get("template").and_then(|t| t.get("templateRef")).and_then(Node::text) {
+                let line = stage.mark.line;
+                reading
+                    .draft
+                    .note(format!("Not read: stage template {t} ({file}:{line}): give planb the template's file"));
+            }
             continue;
         }
         // A stage template's stage has no identifier of its own: the template's names it.
@@ -192,8 +200,18 @@ fn timeout_proceeds(strategies: &Node) -> Option<(usize, &Node)> {
             .and_then(|t| t.get("action"))
             .and_then(|a| a.get("type"))
             .and_then(Node::text);
+        // After Retry, `onRetryFailure.action` decides.
+        let after_retry = action
+            .and_then(|a| a.get("spec"))
+            .and_then(|s| s.get("onRetryFailure"))
+            .and_then(|t| t.get("action"))
+            .and_then(|a| a.get("type"))
+            .and_then(Node::text);
         let proceeds = |k: Option<&str>| matches!(k, Some("MarkAsSuccess" | "Ignore"));
-        catches_timeout && (proceeds(kind) || (kind == Some("ManualIntervention") && proceeds(after_manual)))
+        catches_timeout
+            && (proceeds(kind)
+                || (kind == Some("ManualIntervention") && proceeds(after_manual))
+                || (kind == Some("Retry") && proceeds(after_retry)))
     })
 }
 
@@ -310,12 +328,16 @@ fn draft_stage(
     }
     // The stage's failure strategies, in the spec's words.
     for (i, s) in stage.get("failureStrategies").map(Node::items).unwrap_or_default().iter().enumerate() {
-        if let Some(strategy) = failure_strategy(s) {
-            draft.push(
+        match failure_strategy(s) {
+            Some(strategy) => draft.push(
                 "deployment.failure_strategies",
                 strategy,
                 Some(at(&format!("{path}.failureStrategies[{i}]"), s)),
-            );
+            ),
+            None => draft.note(format!(
+                "Not read: failure strategy {file}:{} (an error type or action the spec has no word for)",
+                s.mark.line
+            )),
         }
     }
     let rollback = spec.and_then(|s| s.get("execution")).and_then(|e| e.get("rollbackSteps"));
@@ -348,12 +370,13 @@ fn failure_strategy(s: &Node) -> Option<Value> {
             _ => return None,
         })
     };
+    // Every error type must have a spec name: one dropped would widen or narrow the strategy.
     let errors: Vec<&str> = on
         .get("errors")
         .map(Node::items)
         .unwrap_or_default()
         .iter()
-        .filter_map(|e| {
+        .map(|e| {
             Some(match e.text()? {
                 "AllErrors" => "all-errors",
                 "Timeout" => "timeout",
@@ -364,7 +387,7 @@ fn failure_strategy(s: &Node) -> Option<Value> {
                 _ => return None,
             })
         })
-        .collect();
+        .collect::<Option<_>>()?;
     let a = on.get("action");
     let mut out = json!({ "errors": errors, "action": action(a)? });
     let spec = a.and_then(|a| a.get("spec"));

@@ -36,10 +36,8 @@ pub(super) fn read(files: &Files<'_>, reading: &mut Reading) {
 
 /// The key node of `parent`'s field `key` (where a finding about the field points); `parent` itself
 /// when the key is not there.
-fn key_of<'a>(parent: Option<&'a Node>, key: &str) -> &'a Node {
-    static NONE: Node =
-        Node { kind: crate::source::node::NodeKind::Null, mark: crate::error::Mark { line: 1, column: 1 } };
-    parent.map_or(&NONE, |p| p.key(key).unwrap_or(p))
+fn key_of<'a>(parent: Option<&'a Node>, key: &str, doc: &'a Node) -> &'a Node {
+    parent.map_or(doc, |p| p.key(key).unwrap_or(p))
 }
 
 /// The name of a resource (`metadata.name`).
@@ -86,7 +84,7 @@ fn rollout(file: &str, doc: &Node, templates: &[(&str, &Node)], reading: &mut Re
     if let Some(canary) = canary {
         let steps = canary.get("steps").map(Node::items).unwrap_or_default();
         let strategy_word = if steps.is_empty() { "rolling" } else { "canary" };
-        let written = key_of(strategy, "canary");
+        let written = key_of(strategy, "canary", doc);
         subject.fact_at("strategy", "canary", at("spec.strategy.canary", written));
         draft.set("rollout.strategy", strategy_word, Some(at("spec.strategy.canary", written)));
         let background = canary.get("analysis");
@@ -95,7 +93,7 @@ fn rollout(file: &str, doc: &Node, templates: &[(&str, &Node)], reading: &mut Re
             Some(_) => subject.fact_at(
                 "background_analysis",
                 true,
-                at("spec.strategy.canary.analysis", key_of(Some(canary), "analysis")),
+                at("spec.strategy.canary.analysis", key_of(Some(canary), "analysis", doc)),
             ),
             None => subject.fact("background_analysis", false),
         };
@@ -151,23 +149,12 @@ fn rollout(file: &str, doc: &Node, templates: &[(&str, &Node)], reading: &mut Re
             }
         }
         subject.fact("analysis_steps", analysis_steps);
-        match indefinite_pause {
-            Some(p) => {
-                draft.set_noted(
-                    "rollout.approval",
-                    "manual",
-                    Some(p.clone()),
-                    "a pause with no duration waits for a promote",
-                );
-                subject.fact_at("indefinite_pause", true, p);
-            }
-            None => {
-                subject.fact("indefinite_pause", false);
-            }
+        if let Some(p) = indefinite_pause {
+            draft.set_noted("rollout.approval", "manual", Some(p), "a pause with no duration waits for a promote");
         }
     }
     if let Some(bg) = blue_green {
-        let written = key_of(strategy, "blueGreen");
+        let written = key_of(strategy, "blueGreen", doc);
         subject.fact_at("strategy", "blue-green", at("spec.strategy.blueGreen", written));
         draft.set("rollout.strategy", "blue-green", Some(at("spec.strategy.blueGreen", written)));
         // autoPromotionEnabled is true unless set (the CRD's description and AR-BG).
@@ -193,7 +180,11 @@ fn rollout(file: &str, doc: &Node, templates: &[(&str, &Node)], reading: &mut Re
         {
             match bg.get(key) {
                 Some(a) => {
-                    subject.fact_at(fact, true, at(&format!("spec.strategy.blueGreen.{key}"), key_of(Some(bg), key)));
+                    subject.fact_at(
+                        fact,
+                        true,
+                        at(&format!("spec.strategy.blueGreen.{key}"), key_of(Some(bg), key, doc)),
+                    );
                     analyses.push(a);
                 }
                 None => {
@@ -209,10 +200,14 @@ fn rollout(file: &str, doc: &Node, templates: &[(&str, &Node)], reading: &mut Re
         None => subject.fact("progress_deadline_abort", false),
     };
 
-    // The templates the analyses name, and whether all of them are in the files given.
-    let mut found_all = true;
-    let mut counted_only = !analyses.is_empty();
+    // The templates the analyses name, each noted when it is not in the files given; whether the
+    // background analysis stops measuring before the rollout ends is known only when all of its
+    // templates are there.
+    let background = canary.and_then(|c| c.get("analysis"));
+    let mut background_known = true;
+    let mut counted_only = background.is_some();
     for analysis in &analyses {
+        let is_background = background.is_some_and(|b| std::ptr::eq(b, *analysis));
         for t in analysis.get("templates").map(Node::items).unwrap_or_default() {
             let wanted = t.get("templateName").and_then(Node::text).unwrap_or("");
             let cluster = t.get("clusterScope").and_then(Node::truth) == Some(true);
@@ -221,13 +216,14 @@ fn rollout(file: &str, doc: &Node, templates: &[(&str, &Node)], reading: &mut Re
                 .iter()
                 .find(|(_, d)| name_of(d) == Some(wanted) && d.get("kind").and_then(Node::text) == Some(kind));
             match found {
-                Some((_, template)) => {
+                Some((_, template)) if is_background => {
                     let metrics =
                         template.get("spec").and_then(|s| s.get("metrics")).map(Node::items).unwrap_or_default();
                     counted_only &= !metrics.is_empty() && metrics.iter().all(measures_a_set_number_of_times);
                 }
+                Some(_) => {}
                 None => {
-                    found_all = false;
+                    background_known &= !is_background;
                     reading
                         .draft
                         .note(format!("Not read: {kind} {wanted} ({file}:{}): not in the files given", t.mark.line));
@@ -235,12 +231,7 @@ fn rollout(file: &str, doc: &Node, templates: &[(&str, &Node)], reading: &mut Re
             }
         }
     }
-    subject.fact("templates_given", found_all);
-    // Whether the background analysis stops measuring before the rollout ends: only known when
-    // every template it names is in the files.
-    let background = canary.and_then(|c| c.get("analysis")).is_some();
-    subject
-        .fact("background_ends_early", if found_all { Value::Bool(background && counted_only) } else { Value::Null });
+    subject.fact("background_ends_early", if background_known { Value::Bool(counted_only) } else { Value::Null });
     super::ask_the_unknowable(reading, name);
     reading.subjects.push(subject);
 }
@@ -262,7 +253,6 @@ fn analysis_template(file: &str, doc: &Node, reading: &mut Reading) {
                 None => subject.fact(fact, Value::Null),
             };
         }
-        subject.fact("stops_after_set_count", measures_a_set_number_of_times(metric));
         // `len(result) == 0 || …` makes an empty result a success (the docs' own pattern for it).
         let success = metric.get("successCondition").and_then(Node::text).unwrap_or("");
         let compact: String = success.chars().filter(|c| !c.is_whitespace()).collect();
@@ -294,7 +284,7 @@ fn analysis_template(file: &str, doc: &Node, reading: &mut Reading) {
                 reading.draft.set(
                     "verification.health_source",
                     source,
-                    Some(at(".provider", key_of(Some(metric), "provider"))),
+                    Some(at(".provider", key_of(Some(metric), "provider", doc))),
                 );
             }
         }
@@ -304,20 +294,21 @@ fn analysis_template(file: &str, doc: &Node, reading: &mut Reading) {
         reading.draft.set(
             "verification.analysis",
             "threshold",
-            Some(place(file, "spec.metrics", key_of(doc.get("spec"), "metrics"))),
+            Some(place(file, "spec.metrics", key_of(doc.get("spec"), "metrics", doc))),
         );
     }
 }
 
-/// Whether a metric stops after a set number of measurements: a `count` other than 0, or neither
-/// `count` nor `interval` (one measurement). A background AnalysisRun whose metrics all stop then
+/// Whether a metric stops after a set number of measurements: an `interval` and a `count` other than
+/// 0, or no `interval` (one measurement). A background AnalysisRun whose metrics all stop then
 /// completes and is not started again, so the rest of the rollout goes unmeasured (AR-COUNT-SRC,
 /// AR-1666; `EffectiveCount` in pkg/apis/rollouts/v1alpha1/analysis_types.go at 9f8d111d8f8e).
 fn measures_a_set_number_of_times(metric: &Node) -> bool {
-    match metric.get("count").and_then(Node::text) {
-        Some(count) => count != "0",
-        None => metric.get("interval").is_none(),
-    }
+    // EffectiveCount: no interval means one measurement, whatever the count; with an interval, a
+    // count of 0 or none runs until the rollout ends.
+    let interval = metric.get("interval").is_some();
+    let count = metric.get("count").and_then(Node::text);
+    !interval || count.is_some_and(|c| c != "0")
 }
 
 /// The spec's health source for a metric provider of Argo Rollouts or Flagger.
@@ -373,7 +364,7 @@ fn canary(file: &str, doc: &Node, metric_templates: &[(&str, &Node)], reading: &
     draft.set(
         "deployment.workload",
         format!("{}/{target_name}", target_kind.to_ascii_lowercase()),
-        Some(at("spec.targetRef", key_of(spec, "targetRef"))),
+        Some(at("spec.targetRef", key_of(spec, "targetRef", doc))),
     );
     match spec.and_then(|s| s.get("skipAnalysis")) {
         Some(n) => {
@@ -387,7 +378,7 @@ fn canary(file: &str, doc: &Node, metric_templates: &[(&str, &Node)], reading: &
     }
     let analysis = spec.and_then(|s| s.get("analysis"));
     let a_at = |key: &str| {
-        analysis.and_then(|a| a.get(key)).map(|n| (n, at(&format!("spec.analysis.{key}"), key_of(analysis, key))))
+        analysis.and_then(|a| a.get(key)).map(|n| (n, at(&format!("spec.analysis.{key}"), key_of(analysis, key, doc))))
     };
     if let Some((n, p)) = a_at("interval") {
         if let Some(d) = duration(n) {
@@ -436,18 +427,9 @@ fn canary(file: &str, doc: &Node, metric_templates: &[(&str, &Node)], reading: &
     };
     let webhooks = a_at("webhooks").map(|(n, _)| n.items()).unwrap_or_default();
     let types: Vec<&str> = webhooks.iter().filter_map(|w| w.get("type").and_then(Node::text)).collect();
-    subject.fact("webhook_types", types.clone());
     if types.iter().any(|t| matches!(*t, "confirm-rollout" | "confirm-promotion")) {
         draft.set_noted("rollout.approval", "manual", a_at("webhooks").map(|(_, p)| p), "a confirm webhook gates it");
     }
-    match a_at("threshold") {
-        Some((n, p)) => subject.fact_at("threshold", n.text().and_then(|t| t.parse::<u64>().ok()), p),
-        None => subject.fact("threshold", Value::Null),
-    };
-    match a_at("alerts") {
-        Some((n, p)) => subject.fact_at("alerts", n.items().len(), p),
-        None => subject.fact("alerts", 0),
-    };
     for (i, metric) in metrics.iter().enumerate() {
         let m_at = |n: &Node| at(&format!("spec.analysis.metrics[{i}]"), n);
         let metric_name = metric.get("name").and_then(Node::text).unwrap_or("");
@@ -463,10 +445,12 @@ fn canary(file: &str, doc: &Node, metric_templates: &[(&str, &Node)], reading: &
             Some(_) => checked.fact_at(
                 "threshold_range",
                 true,
-                at(&format!("spec.analysis.metrics[{i}].thresholdRange"), key_of(Some(metric), "thresholdRange")),
+                at(&format!("spec.analysis.metrics[{i}].thresholdRange"), key_of(Some(metric), "thresholdRange", doc)),
             ),
             None => checked.fact("threshold_range", false),
         };
+        // Without a range Flagger compares the deprecated `threshold` (0 unless set).
+        checked.fact("deprecated_threshold", metric.get("threshold").is_some());
         reading.subjects.push(checked);
         // Flagger's built-in checks: success rate in percent, duration in milliseconds (FLG-METRICS).
         let unit = match metric_name {
@@ -489,15 +473,11 @@ fn canary(file: &str, doc: &Node, metric_templates: &[(&str, &Node)], reading: &
         let template = metric.get("templateRef").and_then(|t| t.get("name")).and_then(Node::text);
         if let Some(wanted) = template {
             match metric_templates.iter().find(|(_, d)| name_of(d) == Some(wanted)) {
-                Some((_, t)) => {
-                    let provider =
-                        t.get("spec").and_then(|s| s.get("provider")).and_then(|p| p.get("type")).and_then(Node::text);
-                    if let Some(source) = provider.and_then(health_source) {
-                        reading.draft.set(
-                            "verification.health_source",
-                            source,
-                            Some(place(file, "spec.provider.type", t)),
-                        );
+                Some((template_file, t)) => {
+                    let provider = t.get("spec").and_then(|s| s.get("provider")).and_then(|p| p.get("type"));
+                    if let Some(source) = provider.and_then(Node::text).and_then(health_source) {
+                        let from = provider.map(|p| place(template_file, "spec.provider.type", p));
+                        reading.draft.set("verification.health_source", source, from);
                     }
                 }
                 None => reading.draft.note(format!(

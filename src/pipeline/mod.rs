@@ -45,8 +45,21 @@ pub struct Reading {
 /// The format of a file, when it is a pipeline file planb reads; `None` for anything else (a spec,
 /// or a file planb cannot place). Cheap enough to ask of every file `planb check` is given.
 pub fn detect(file: PipelineFile<'_>) -> Option<Format> {
-    let documents = parse_stream(file.text, MergeKeys::Yaml11).ok()?;
+    let documents = documents(file.text).ok()?;
     detect::format(file.name, &documents).ok()
+}
+
+/// A file's documents, read to tell its format: by YAML 1.1's merge rules, or, when a key repeats
+/// (which YAML refuses), as GitLab reads it, so that a GitLab file with one is still recognised;
+/// any other format keeps the refusal.
+fn documents(text: &str) -> Result<Vec<Node>, Error> {
+    match parse_stream(text, MergeKeys::Yaml11) {
+        Err(e) if e.message.starts_with("duplicate key") => match parse_stream(text, MergeKeys::Psych) {
+            Ok(docs) if detect::format("", &docs) == Ok(Format::GitlabCi) => Ok(docs),
+            _ => Err(e),
+        },
+        read => read,
+    }
 }
 
 /// Reads pipeline files together: a Rollout and its AnalysisTemplate in two files are one pipeline.
@@ -54,7 +67,7 @@ pub fn detect(file: PipelineFile<'_>) -> Option<Format> {
 pub fn read(files: &[PipelineFile<'_>]) -> Result<Reading, Error> {
     let mut parsed = Vec::with_capacity(files.len());
     for file in files {
-        let documents = parse_stream(file.text, MergeKeys::Yaml11).map_err(|e| e.with_origin(file.name))?;
+        let documents = documents(file.text).map_err(|e| e.with_origin(file.name))?;
         let format = detect::format(file.name, &documents).map_err(|e| e.with_origin(file.name))?;
         if let Some(why) = format.not_read() {
             let message = format!("{}: {why}", format.name());

@@ -71,6 +71,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_words_file_reads() {
+        let words: Words = crate::source::parse_as(include_str!("../../templates/lint/job-roles.yaml")).unwrap();
+        assert!(!words.fallback.is_empty() && !words.verify.is_empty() && !words.deploy.is_empty());
+        assert!(!words.deploy_commands.is_empty());
+    }
+
+    #[test]
     fn a_fallback_word_wins_over_a_deploy_word_and_parts_of_words_do_not_count() {
         assert_eq!(role_of("rollback-deploy", None, &[]), Role::Fallback);
         assert_eq!(role_of("smoke_test", Some("Smoke test production"), &[]), Role::Verify);

@@ -10,7 +10,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use crate::error::{Error, ErrorKind, Mark};
 
 /// Upper bound on nodes, so alias expansion ("billion laughs") cannot exhaust memory.
-pub(super) const MAX_NODES: usize = 200_000;
+pub(crate) const MAX_NODES: usize = 200_000;
 /// Upper bound on nesting, so a hostile document cannot exhaust the stack.
 pub(super) const MAX_DEPTH: usize = 64;
 
@@ -318,8 +318,10 @@ impl<'t> TreeBuilder<'t> {
                             return Err(syntax(node.mark, "expected a plain key, found a complex key"));
                         }
                         let text = key_text(&node);
+                        // A merge key may repeat; GitLab's reading (Psych) takes a repeated key too.
                         let merge_key = stream.is_some() && text == MERGE_KEY;
-                        if !merge_key && !keys.insert(entries, text) {
+                        let psych = matches!(stream, Some((_, MergeKeys::Psych)));
+                        if !merge_key && !psych && !keys.insert(entries, text) {
                             return Err(syntax(node.mark, format!("duplicate key `{text}`")));
                         }
                         *key = Some(node);
@@ -367,39 +369,47 @@ fn merge(entries: Vec<(Node, Node)>) -> Result<Vec<(Node, Node)>, Error> {
 }
 
 /// A mapping's entries as Psych builds its Hash (see [`MergeKeys::Psych`]): in document order, each
-/// entry overwriting an earlier one of its key in place, a merged mapping overwriting too.
+/// entry overwriting an earlier one of its key in place (Psych has no duplicate-key check: the later
+/// key wins), a merged mapping overwriting too.
 fn merge_as_psych(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
-    fn put(out: &mut Vec<(Node, Node)>, k: Node, v: Node) {
-        match out.iter_mut().find(|(known, _)| key_text(known) == key_text(&k)) {
-            Some(slot) => slot.1 = v,
-            None => out.push((k, v)),
+    /// The entries so far and where each key is, so that a large mapping costs no scans.
+    struct Hash {
+        entries: Vec<(Node, Node)>,
+        at: HashMap<String, usize>,
+    }
+    impl Hash {
+        fn put(&mut self, k: Node, v: Node) {
+            match self.at.get(key_text(&k)) {
+                Some(&i) => self.entries[i].1 = v,
+                None => {
+                    self.at.insert(key_text(&k).to_string(), self.entries.len());
+                    self.entries.push((k, v));
+                }
+            }
         }
     }
-    if !entries.iter().any(|(k, _)| key_text(k) == MERGE_KEY) {
-        return entries;
-    }
-    let mut out = Vec::with_capacity(entries.len());
+    let mut out = Hash { entries: Vec::with_capacity(entries.len()), at: HashMap::with_capacity(entries.len()) };
     for (k, v) in entries {
         if key_text(&k) != MERGE_KEY {
-            put(&mut out, k, v);
+            out.put(k, v);
             continue;
         }
         match v.kind {
-            NodeKind::Map(pairs) => pairs.into_iter().for_each(|(k, v)| put(&mut out, k, v)),
+            NodeKind::Map(pairs) => pairs.into_iter().for_each(|(k, v)| out.put(k, v)),
             // `val.reverse_each { |value| h.merge! value }`: the first mapping of the list wins.
             NodeKind::Seq(items) if items.iter().all(|i| matches!(i.kind, NodeKind::Map(_))) => {
-                let mut merged = Vec::new();
+                let mut merged = Hash { entries: Vec::new(), at: HashMap::new() };
                 for item in items.into_iter().rev() {
                     if let NodeKind::Map(pairs) = item.kind {
-                        pairs.into_iter().for_each(|(k, v)| put(&mut merged, k, v));
+                        pairs.into_iter().for_each(|(k, v)| merged.put(k, v));
                     }
                 }
-                merged.into_iter().for_each(|(k, v)| put(&mut out, k, v));
+                merged.entries.into_iter().for_each(|(k, v)| out.put(k, v));
             }
-            kind => put(&mut out, k, Node { kind, mark: v.mark }),
+            kind => out.put(k, Node { kind, mark: v.mark }),
         }
     }
-    out
+    out.entries
 }
 
 /// The tree of a JSON value, as [`parse`] reads the value's JSON text, but without the text:
@@ -510,6 +520,8 @@ mod tests {
         // `reverse_each` merges b then a into an empty hash: x keeps b's place, takes a's value.
         assert_eq!(read(&format!("{anchors}j:\n  <<: [*a, *b]\n")), "{x: 1, z: 2, y: 1}", "in a list the first wins");
         assert_eq!(read("j:\n  <<: 3\n"), "{<<: 3}");
+        // No duplicate-key check: the later key wins, in the first one's place.
+        assert_eq!(read("j:\n  x: 1\n  y: 2\n  x: 3\n"), "{x: 3, y: 2}");
         // YAML 1.1's rules for the same text: the mapping's own key wins wherever it is written.
         let yaml11 = parse_stream(&format!("{anchors}j:\n  x: 0\n  <<: *a\n"), MergeKeys::Yaml11).unwrap();
         assert_eq!(show(yaml11[0].get("j").unwrap()), "{x: 0, y: 1}");
