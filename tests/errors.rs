@@ -109,3 +109,68 @@ fn real_encoders_output_reads_back() {
     assert_eq!(lone, r#"{"component":{"name":"cut \ud83d"}}"#);
     assert!(error(&lone).starts_with("1:27: a UTF-16 surrogate (\\ud83d) without its pair"), "{}", error(&lone));
 }
+
+/// Plain scalars resolve by YAML 1.2's core schema (yaml.org/spec/1.2.2, 10.3.2): `.inf`, `-.inf` and
+/// `.nan` are floats (which a threshold refuses), a whole number past i64 is still a whole number, a
+/// decimal is a float.
+#[test]
+fn plain_scalars_resolve_by_the_core_schema() {
+    let threshold = |t: &str| {
+        let spec =
+            planb::parse_spec(&format!("component: {{ name: a }}\nverification: {{ kpis: [{{ threshold: {t} }}] }}"));
+        spec.unwrap_or_else(|e| panic!("{t}: {e}")).verification.kpis[0].threshold.unwrap()
+    };
+    assert_eq!(threshold("2.5e1"), 25.0);
+    // A threshold is a finite number: the infinities and NaN are floats, and refused as such.
+    let refused =
+        |t: &str| error(&format!("component: {{ name: a }}\nverification: {{ kpis: [{{ threshold: {t} }}] }}"));
+    for (t, shown) in [
+        (".inf", "floating point `inf`"),
+        ("+.Inf", "floating point `inf`"),
+        ("-.inf", "floating point `-inf`"),
+        (".nan", "floating point `NaN`"),
+    ] {
+        let e = refused(t);
+        assert!(e.contains(shown) && e.contains("verification.kpis[0].threshold"), "{t}: {e}");
+    }
+    // A step is a whole percentage: a float and a number past i64 say so, each as it was written.
+    assert!(error("component: { name: a }\nrollout: { steps: [12.5] }")
+        .contains("expected a whole percentage 1–100, found 12.5"));
+    let huge = error("component: { name: a }\nrollout: { steps: [18446744073709551615] }");
+    assert!(huge.contains("found 18446744073709551615"), "{huge}");
+}
+
+/// An empty section (`change:` with nothing under it) is an empty section, not an error; a name
+/// that is not text says what a name must be.
+#[test]
+fn an_empty_section_reads_as_empty_and_a_name_must_be_text() {
+    let spec = planb::parse_spec("component: { name: a }\nchange:\nrollout:\n").unwrap();
+    assert!(spec.change.id.is_none() && spec.rollout.steps.is_empty());
+    let e = error("component: { name: [] }");
+    assert!(e.contains("component.name") && e.contains("expected a non-empty name"), "{e}");
+}
+
+/// A spec written back out (`planb link --decode`, the page's download) is block YAML: nested
+/// mappings on their own lines under their key, as people write specs.
+#[test]
+fn a_spec_written_out_is_block_yaml_and_reads_back() {
+    let text = "component: { name: a }\nchange: { window: { start: \"2026-12-03 20:00\", timezone: UTC } }\n\
+                kill_switches: [{ kind: feature-flag, flag_key: f, owner: o }]\n";
+    let spec = planb::parse_spec(text).unwrap();
+    let yaml = planb::source::to_yaml(&spec);
+    assert!(yaml.contains("change:\n  window:\n    start: "), "{yaml}");
+    assert!(yaml.contains("kill_switches:\n  - kind: feature-flag\n    flag_key: f\n    owner: o\n"), "{yaml}");
+    assert!(!yaml.contains('{'), "no flow mappings: {yaml}");
+    assert_eq!(planb::parse_spec(&yaml).unwrap(), spec);
+}
+
+/// A canary without steps watches for its one bake time (the plan's timeline adds it once).
+#[test]
+fn a_canary_without_steps_bakes_for_its_bake_time() {
+    let spec = planb::parse_spec("component: { name: a }\nrollout: { strategy: canary, bake_time: 20m }").unwrap();
+    assert_eq!(spec.total_bake().to_string(), "20m");
+    let staged =
+        planb::parse_spec("component: { name: a }\nrollout: { strategy: canary, bake_time: 20m, steps: [10, 50] }")
+            .unwrap();
+    assert_eq!(staged.total_bake().to_string(), "40m");
+}

@@ -334,6 +334,39 @@ mod tests {
         Some(read)
     }
 
+    /// Texts at the edges of the fast reader: each is read as the YAML parser reads it, or left to
+    /// it. A keyword or number must end where a flow scalar ends, a bracket must close its own
+    /// collection, and a lone carriage return or a tab is the YAML parser's to judge.
+    #[test]
+    fn the_fast_reader_agrees_with_the_yaml_parser_at_its_edges() {
+        for text in [
+            "[truex]",
+            "[true, false]",
+            "[1}",
+            "{\"a\": 1]",
+            "[1,\r2]",
+            "{\"a\":\r1}",
+            "[1,\r\n2]",
+            "[\t1]",
+            "{\"a\": [1, 2], \"b\": {}}",
+            "[null, 1.5e3, -0, \"x\"]",
+            "[1 ]",
+            "[1 ,2]",
+            "{\"k\" : 2}",
+            // Brackets crossed: the list closed by `}`, the mapping by `]`.
+            "[1}, \"w\": 2]",
+        ] {
+            // The fast reader takes documents that are mappings: each text is a value of one.
+            fast(&format!("{{\"v\": {text}}}"));
+        }
+        // The value past the node limit is a collection: the error is where the parser's is.
+        let mut many = String::from("{\"a\": [");
+        many.push_str(&"[],".repeat(super::MAX_NODES));
+        many.push_str("[]]}");
+        let read = fast(&many);
+        assert!(matches!(read, Some(Err(_))), "the limit is an error, and the same error: {read:?}");
+    }
+
     /// The spec's JSON as people write it: compact, pretty, and pretty with Windows line ends.
     fn layouts(spec: &crate::Spec) -> [String; 3] {
         let pretty = serde_json::to_string_pretty(spec).unwrap();
