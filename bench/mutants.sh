@@ -10,6 +10,9 @@
 #   bash bench/mutants.sh --summary              print the last run's figures again, run nothing
 #   bash bench/mutants.sh --jobs 2 …             two mutants at a time (cargo-mutants' jobserver still
 #                                                caps the machine at one task a core)
+#   bash bench/mutants.sh --tests 'lib errors' … a first pass with only these test targets (`lib` is
+#                                                the library's own tests); then `--iterate` retries what
+#                                                it missed with every target of .cargo/mutants.toml
 #
 # Long (several seconds a mutant on two cores), so not part of scripts/test.sh. Results stay in
 # target/mutants/mutants.out; bench/mutants-survivors.txt lists the survivors known to be equivalent
@@ -25,11 +28,13 @@ run=1
 jobs=1
 args=()
 files=()
+tests=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --summary) run=0 ;;
     --iterate) args+=(--iterate) ;;
     --jobs) jobs=${2:?--jobs needs a number}; shift ;;
+    --tests) read -ra tests <<<"${2:?--tests needs the test targets}"; shift ;;
     -*) echo "bench/mutants.sh: unknown option $1" >&2; exit 2 ;;
     *) files+=("$1") ;;
   esac
@@ -49,15 +54,22 @@ if [ "$run" = 1 ]; then
     mkdir -p "$keep"
     cp "$out"/mutants.out/*.txt "$keep"/
   fi
-  if [ ${#files[@]} -gt 0 ]; then
+  if [ ${#files[@]} -gt 0 ] || [ ${#tests[@]} -gt 0 ]; then
     # cargo-mutants adds --file globs to the configuration's rather than replacing them: a copy of
-    # the configuration names only the files asked for.
-    python3 - .cargo/mutants.toml "$out/mutants.toml" "${files[@]}" <<'EOF'
+    # the configuration names only the files and test targets asked for.
+    python3 - .cargo/mutants.toml "$out/mutants.toml" "${#files[@]}" ${files[@]+"${files[@]}"} \
+      ${tests[@]+"${tests[@]}"} <<'EOF'
 import re, sys
-config, copy, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+config, copy, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+files, tests = sys.argv[4:4 + n], sys.argv[4 + n:]
 text = open(config, encoding="utf-8").read()
-globs = "examine_globs = [" + ", ".join('"%s"' % f for f in files) + "]"
-open(copy, "w", encoding="utf-8").write(re.sub(r"examine_globs = \[[^\]]*\]", globs, text))
+if files:
+    globs = "examine_globs = [" + ", ".join('"%s"' % f for f in files) + "]"
+    text = re.sub(r"examine_globs = \[[^\]]*\]", globs, text)
+if tests:
+    targets = ['"--lib"' if t == "lib" else '"--test", "%s"' % t for t in tests]
+    text = re.sub(r"additional_cargo_args = \[[^\]]*\]", "additional_cargo_args = [" + ", ".join(targets) + "]", text)
+open(copy, "w", encoding="utf-8").write(text)
 EOF
     args+=(--config "$out/mutants.toml")
   fi
