@@ -174,3 +174,18 @@ fn a_canary_without_steps_bakes_for_its_bake_time() {
             .unwrap();
     assert_eq!(staged.total_bake().to_string(), "40m");
 }
+
+/// A kind's key is the spec's own spelling of it (the plan and docs/tools.md print the key): each
+/// reads back as that kind.
+#[test]
+fn keys_are_the_specs_spelling() {
+    use planb::spec::{DataChangeKind, Situation};
+    for situation in Situation::ALL {
+        assert_eq!(serde_json::to_value(situation).unwrap(), serde_json::json!(situation.key()));
+    }
+    for kind in [DataChangeKind::Expand, DataChangeKind::Backfill, DataChangeKind::Contract, DataChangeKind::Destructive] {
+        assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::json!(kind.key()));
+        let spec = planb::parse_spec(&format!("component: {{ name: a }}\ndata_changes: [{{ kind: {} }}]", kind.key())).unwrap();
+        assert_eq!(spec.data_changes[0].kind, Some(kind));
+    }
+}
