@@ -189,3 +189,16 @@ fn keys_are_the_specs_spelling() {
         assert_eq!(spec.data_changes[0].kind, Some(kind));
     }
 }
+
+/// Aliases are counted at their size, so that a document within the limit reads whatever it reuses:
+/// an anchor of 100 names used twice more is about 400 values, far under the limit.
+#[test]
+fn aliases_count_at_their_size() {
+    let names: Vec<String> = (0..100).map(|i| format!("person{i}")).collect();
+    let text = format!(
+        "component: {{ name: a }}\nchange: {{ approvers: &people [{}] }}\npeople: {{ stakeholders: *people }}\nabort: {{ triggers: *people }}\n",
+        names.join(", ")
+    );
+    let spec = planb::parse_spec(&text).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((spec.change.approvers.len(), spec.people.stakeholders.len(), spec.abort.triggers.len()), (100, 100, 100));
+}
