@@ -183,9 +183,12 @@ fn keys_are_the_specs_spelling() {
     for situation in Situation::ALL {
         assert_eq!(serde_json::to_value(situation).unwrap(), serde_json::json!(situation.key()));
     }
-    for kind in [DataChangeKind::Expand, DataChangeKind::Backfill, DataChangeKind::Contract, DataChangeKind::Destructive] {
+    for kind in
+        [DataChangeKind::Expand, DataChangeKind::Backfill, DataChangeKind::Contract, DataChangeKind::Destructive]
+    {
         assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::json!(kind.key()));
-        let spec = planb::parse_spec(&format!("component: {{ name: a }}\ndata_changes: [{{ kind: {} }}]", kind.key())).unwrap();
+        let spec = planb::parse_spec(&format!("component: {{ name: a }}\ndata_changes: [{{ kind: {} }}]", kind.key()))
+            .unwrap();
         assert_eq!(spec.data_changes[0].kind, Some(kind));
     }
 }
@@ -200,5 +203,19 @@ fn aliases_count_at_their_size() {
         names.join(", ")
     );
     let spec = planb::parse_spec(&text).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!((spec.change.approvers.len(), spec.people.stakeholders.len(), spec.abort.triggers.len()), (100, 100, 100));
+    assert_eq!(
+        (spec.change.approvers.len(), spec.people.stakeholders.len(), spec.abort.triggers.len()),
+        (100, 100, 100)
+    );
+}
+
+/// The page reads a spec from a JSON value (`parse_spec_json`) as from its text, limits included.
+#[test]
+fn a_json_value_past_the_node_limit_is_refused_as_its_text_is() {
+    let approvers: Vec<serde_json::Value> = (0..200_001).map(|i| serde_json::json!(format!("a{i}"))).collect();
+    let value = serde_json::json!({ "component": { "name": "a" }, "change": { "approvers": approvers } });
+    let from_value = planb::parse_spec_json(&value).unwrap_err().to_string();
+    let from_text = planb::parse_spec(&value.to_string()).unwrap_err().to_string();
+    assert_eq!(from_value, from_text);
+    assert!(from_value.contains("more than 200000 values"), "{from_value}");
 }

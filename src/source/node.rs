@@ -535,6 +535,8 @@ mod tests {
         // `reverse_each` merges b then a into an empty hash: x keeps b's place, takes a's value.
         assert_eq!(read(&format!("{anchors}j:\n  <<: [*a, *b]\n")), "{x: 1, z: 2, y: 1}", "in a list the first wins");
         assert_eq!(read("j:\n  <<: 3\n"), "{<<: 3}");
+        // A list that is not all mappings cannot be merged (Psych rescues the TypeError): a plain key.
+        assert_eq!(read(&format!("{anchors}j:\n  <<: [*a, 3]\n")), "{<<: [{x: 1, y: 1}, 3]}");
         // No duplicate-key check: the later key wins, in the first one's place.
         assert_eq!(read("j:\n  x: 1\n  y: 2\n  x: 3\n"), "{x: 3, y: 2}");
         // YAML 1.1's rules for the same text: the mapping's own key wins wherever it is written.
