@@ -110,16 +110,7 @@ pub(super) fn read(file: &str, doc: &Node, reading: &mut Reading) {
     draft.set_noted("component.name", name.as_str(), from.clone(), "the workflow's name: to confirm the component's");
     draft.set("deployment.pipeline", name.as_str(), from);
     let commands: Vec<&str> = jobs.iter().flat_map(|j| j.commands.iter().copied()).collect();
-    match super::platform_of(&commands) {
-        Some(platform) => {
-            draft.set_noted("deployment.platform", platform, None, "from the deploy commands: to confirm")
-        }
-        None => draft.ask(
-            "deployment.platform",
-            "kubernetes",
-            "where the workflow deploys to: kubernetes, ecs, serverless or vm",
-        ),
-    }
+    super::draft_platform(draft, &commands);
     super::ask_the_unknowable(reading, &name);
 }
 

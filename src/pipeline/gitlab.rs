@@ -128,16 +128,7 @@ pub(super) fn read(file: &str, documents: &[Node], reading: &mut Reading) {
     let from = deploy.map(|j| at(j.id, j.key));
     draft.set_noted("component.name", name, from, "a deploy job's name: to confirm the component's");
     let commands: Vec<&str> = jobs.iter().flat_map(|j| j.commands.iter().map(String::as_str)).collect();
-    match super::platform_of(&commands) {
-        Some(platform) => {
-            draft.set_noted("deployment.platform", platform, None, "from the deploy commands: to confirm")
-        }
-        None => draft.ask(
-            "deployment.platform",
-            "kubernetes",
-            "where the pipeline deploys to: kubernetes, ecs, serverless or vm",
-        ),
-    }
+    super::draft_platform(draft, &commands);
     super::ask_the_unknowable(reading, name);
 }
 

@@ -194,19 +194,13 @@ fn timeout_proceeds(strategies: &Node) -> Option<(usize, &Node)> {
         let catches_timeout = errors.iter().any(|e| matches!(*e, "Timeout" | "AllErrors"));
         let action = on.and_then(|o| o.get("action"));
         let kind = action.and_then(|a| a.get("type")).and_then(Node::text);
-        let after_manual = action
-            .and_then(|a| a.get("spec"))
-            .and_then(|s| s.get("onTimeout"))
-            .and_then(|t| t.get("action"))
-            .and_then(|a| a.get("type"))
-            .and_then(Node::text);
-        // After Retry, `onRetryFailure.action` decides.
-        let after_retry = action
-            .and_then(|a| a.get("spec"))
-            .and_then(|s| s.get("onRetryFailure"))
-            .and_then(|t| t.get("action"))
-            .and_then(|a| a.get("type"))
-            .and_then(Node::text);
+        // What comes after a manual intervention's timeout (`onTimeout`) or a retry's last failure
+        // (`onRetryFailure`).
+        let then = |key: &str| {
+            let next = action.and_then(|a| a.get("spec")).and_then(|s| s.get(key)).and_then(|t| t.get("action"));
+            next.and_then(|a| a.get("type")).and_then(Node::text)
+        };
+        let (after_manual, after_retry) = (then("onTimeout"), then("onRetryFailure"));
         let proceeds = |k: Option<&str>| matches!(k, Some("MarkAsSuccess" | "Ignore"));
         catches_timeout
             && (proceeds(kind)

@@ -126,6 +126,18 @@ fn flag_stem(name: &str) -> String {
     words.collect::<Vec<_>>().join("-")
 }
 
+/// The platform the deploy commands point at, marked to confirm; a question when they name none.
+fn draft_platform(draft: &mut Draft, commands: &[&str]) {
+    match platform_of(commands) {
+        Some(platform) => {
+            draft.set_noted("deployment.platform", platform, None, "from the deploy commands: to confirm")
+        }
+        None => {
+            draft.ask("deployment.platform", "kubernetes", "where it deploys to: kubernetes, ecs, serverless or vm")
+        }
+    }
+}
+
 /// The platform that deploy commands point at, when they name one.
 fn platform_of(commands: &[&str]) -> Option<&'static str> {
     let any = |words: &[&str]| commands.iter().any(|c| words.iter().any(|w| c.contains(w)));
