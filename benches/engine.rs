@@ -61,9 +61,9 @@ fn benches(c: &mut Criterion) {
             files.iter().map(|(n, t)| planb::pipeline::PipelineFile { name: n, text: t }).collect();
         c.bench_function(&format!("import + plan {name}"), |b| {
             b.iter(|| {
-                let (yaml, findings) = engine.import(black_box(&given)).unwrap();
-                let spec = planb::parse_spec(&yaml).unwrap();
-                (engine.plan(&spec).unwrap(), findings)
+                let imported = engine.import(black_box(&given)).unwrap();
+                let spec = planb::parse_spec(&imported.spec).unwrap();
+                (engine.plan(&spec).unwrap(), imported.findings)
             })
         });
     }

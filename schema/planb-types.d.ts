@@ -65,6 +65,15 @@ export interface PlanbError extends Error {
     column: number | null;
 }
 
+/**
+ * A file given to the importer's `importPipeline()`: the name it is reported under (a conventional
+ * name such as `.gitlab-ci.yml` helps tell its format) and its text.
+ */
+export interface PipelineFile {
+    name: string;
+    text: string;
+}
+
 /** An example spec shipped with planb: its file name and its text (YAML or JSON). */
 export interface Example {
     name: string;
@@ -759,4 +768,34 @@ export interface Counts {
     errors: number;
     warnings: number;
     infos: number;
+}
+
+// What the importer's `importPipeline(files)` returns (the page's second module, `planb_import.js`).
+
+/** What importing pipeline files gives. */
+export interface Imported {
+    /** The spec as YAML, each field with its source in a comment and each question commented out. */
+    spec: string;
+    /** Each field's source, or its question to confirm, as the spec's comments say them. */
+    provenance: Provenance[];
+    /**
+     * What the files hold or refer to that planb did not read (an `include:`, a template), or
+     * read with a guess.
+     */
+    notes: string[];
+    /** The lint's findings on the files, most severe first, each with its file, line and column. */
+    findings: Finding[];
+}
+
+/**
+ * Where one field of a draft came from, or what to confirm about it: what the YAML's comment on
+ * that field says, for a page that shows it beside the field.
+ */
+export interface Provenance {
+    /** The field, dotted, a list's item by its index: `deployment.namespace`, `verification.kpis.0`. */
+    path: string;
+    /** `from rollout.yaml:12`, with a remark after it where there is one; or `to confirm: …`. */
+    text: string;
+    /** Whether the field is a question the files cannot answer (it is left empty). */
+    question: boolean;
 }

@@ -12,6 +12,11 @@ fi
 pkg=target/pkg
 wasm-pack build --target web --profile wasm-release --no-opt --out-dir "$pkg" --out-name planb >&2
 python3 scripts/wasm_strip.py "$pkg/planb_bg.wasm"
+# The pipeline importer: a module of its own, which the page loads on the first pipeline file (src/wasm/mod.rs).
+importer=target/pkg-import
+wasm-pack build --target web --profile wasm-release --no-opt --out-dir "$importer" --out-name planb_import \
+  --no-pack -- --no-default-features --features import >&2
+python3 scripts/wasm_strip.py "$importer/planb_import_bg.wasm"
 
 # Assemble site/ in a temporary folder and swap it in, so a failed build never leaves half a site.
 tmp=$(mktemp -d site.tmp.XXXXXX)
@@ -27,10 +32,13 @@ hashed() { # hashed FILE NAME EXT -> copies FILE to assets/NAME.<hash>.EXT and p
 
 wasm=$(hashed "$pkg/planb_bg.wasm" planb_bg wasm)
 glue=$(hashed "$pkg/planb.js" planb js)
+importer_wasm=$(hashed "$importer/planb_import_bg.wasm" planb_import_bg wasm)
+importer_glue=$(hashed "$importer/planb_import.js" planb_import js)
 css=$(hashed www/style.css style css)
 boot=$(hashed www/boot.js boot js)
 plan_css=$(hashed templates/plan/plan.css plan css)
-sed -e "s|\./planb\.js|./$glue|" -e "s|\./planb_bg\.wasm|./$wasm|" www/main.js > "$tmp/main.js"
+sed -e "s|\./planb\.js|./$glue|" -e "s|\./planb_bg\.wasm|./$wasm|" \
+  -e "s|\./planb_import\.js|./$importer_glue|" -e "s|\./planb_import_bg\.wasm|./$importer_wasm|" www/main.js > "$tmp/main.js"
 main=$(hashed "$tmp/main.js" main js)
 rm "$tmp/main.js"
 for page in index.html embed.html; do

@@ -7,11 +7,11 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh browser validators
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
-cargo clippy --lib --locked --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --lib --locked --target wasm32-unknown-unknown --features import -- -D warnings
 
 # The Wasm API in Node, built with the size profile so it shares its dependencies with the site build.
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --locked --profile wasm-release --target wasm32-unknown-unknown --no-default-features --test wasm_api
+  cargo test --locked --profile wasm-release --target wasm32-unknown-unknown --no-default-features --features page,import --test wasm_api
 bash scripts/build-site.sh
 node bench/sizes.mjs --check
 

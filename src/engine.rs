@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::findings::{self, Finding};
+use crate::import::Imported;
 use crate::pipeline::{self, PipelineFile};
 use crate::plan::{self, Plan};
 use crate::render::{Context, Prepared, RenderOptions, Templates};
@@ -33,14 +34,13 @@ impl Engine {
 
     /// The spec that pipeline files imply, as YAML with each field's source (`planb import`), and
     /// the findings on the files. The spec is read back before it is returned: it always parses.
-    pub fn import(&self, files: &[PipelineFile<'_>]) -> Result<(String, Vec<Finding>), Error> {
-        let reading = pipeline::read(files)?;
-        let yaml = reading.draft.to_yaml();
-        crate::source::parse_spec(&yaml).map_err(|e| {
+    pub fn import(&self, files: &[PipelineFile<'_>]) -> Result<Imported, Error> {
+        let imported = crate::import::import(files)?;
+        crate::source::parse_spec(&imported.spec).map_err(|e| {
             let message = format!("internal error, please report it: the imported spec does not read back ({e})");
             Error::new(crate::error::ErrorKind::Render, message)
         })?;
-        Ok((yaml, findings::check_pipeline(&reading.subjects)?))
+        Ok(imported)
     }
 
     /// The complete plan for a spec, its messages and config snippet rendered.

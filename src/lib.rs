@@ -11,6 +11,7 @@
 //! - [`spec`]: the spec's types;
 //! - [`findings`]: the lint rules that name the gaps, in a spec or in a pipeline file;
 //! - [`pipeline`]: the team's own pipeline files read: the spec they imply and the facts the lint checks;
+//! - [`import`]: pipeline files to that spec, each field's source, and the findings on the files;
 //! - [`tools`]: tool and platform knowledge, as data files (a matrix of cases per tool);
 //! - [`plan`]: the plan logic;
 //! - [`render`]: minijinja templates and per-format escaping;
@@ -30,6 +31,7 @@ mod error;
 pub mod examples;
 pub mod findings;
 pub mod form;
+pub mod import;
 pub mod names;
 pub mod permalink;
 pub mod pipeline;
@@ -45,8 +47,11 @@ pub mod tools;
 #[cfg(target_family = "wasm")]
 mod wasm;
 /// The functions the Wasm build exports to JavaScript (also callable from Rust on wasm32, for tests).
-#[cfg(target_family = "wasm")]
+#[cfg(all(target_family = "wasm", feature = "page"))]
 pub use wasm::api as wasm_api;
+/// The pipeline importer the page loads on demand (also callable from Rust on wasm32, for tests).
+#[cfg(all(target_family = "wasm", feature = "import"))]
+pub use wasm::import as wasm_import;
 
 pub use engine::Engine;
 pub use error::{Error, ErrorKind, Mark};

@@ -46,6 +46,15 @@ export interface PlanbError extends Error {
     column: number | null;
 }
 
+/**
+ * A file given to the importer's `importPipeline()`: the name it is reported under (a conventional
+ * name such as `.gitlab-ci.yml` helps tell its format) and its text.
+ */
+export interface PipelineFile {
+    name: string;
+    text: string;
+}
+
 /** An example spec shipped with planb: its file name and its text (YAML or JSON). */
 export interface Example {
     name: string;
@@ -88,6 +97,7 @@ fn generate() -> String {
     let outputs = definitions(SchemaSettings::draft2020_12().for_serialize(), |g| {
         add::<crate::ErrorKind>(g);
         add::<crate::Plan>(g);
+        add::<crate::import::Imported>(g);
     });
     for (name, schema) in &inputs {
         if let Some(other) = outputs.get(name) {
@@ -106,6 +116,10 @@ fn generate() -> String {
     out.section(
         "The plan (output of `plan()`; `schema/plan.schema.json`) and its findings (`check()`).",
         &["Plan", "Finding"],
+    );
+    out.section(
+        "What the importer's `importPipeline(files)` returns (the page's second module, `planb_import.js`).",
+        &["Imported"],
     );
     let left: Vec<_> = inputs.keys().chain(outputs.keys()).filter(|name| !out.done.contains(*name)).collect();
     assert!(left.is_empty(), "definitions not reached from a root: {left:?}");

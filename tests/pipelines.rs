@@ -145,7 +145,7 @@ fn a_flagger_metric_without_a_threshold_range_is_the_one_finding_of_the_podinfo_
 
 /// The imported spec, parsed; and the `# from FILE:LINE` of the first line that sets `key`.
 fn imported(read: &[(String, String)]) -> (String, planb::Spec) {
-    let (yaml, _) = engine().import(&files(read)).unwrap();
+    let yaml = engine().import(&files(read)).unwrap().spec;
     let spec = planb::parse_spec(&yaml).unwrap_or_else(|e| panic!("the imported spec does not read: {e}\n{yaml}"));
     (yaml, spec)
 }
@@ -365,8 +365,8 @@ fn snapshots_of_every_fixtures_import_and_findings() {
     for (name, paths) in sets {
         let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
         let read = fixture(&paths);
-        let (yaml, findings) = engine.import(&files(&read)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let mut text = yaml;
+        let imported = engine.import(&files(&read)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (mut text, findings) = (imported.spec, imported.findings);
         text.push_str("\n# planb check:\n");
         for f in &findings {
             let l = f.location.as_ref().unwrap();

@@ -104,3 +104,55 @@ fn schema_and_examples_are_available() {
     let plan = planb::wasm_api::plan("component: { name: a }").unwrap();
     assert_eq!(get(&get(&plan, "component"), "name"), "a");
 }
+
+fn file(name: &str, text: &str) -> JsValue {
+    let o = js_sys::Object::new();
+    Reflect::set(&o, &"name".into(), &name.into()).unwrap();
+    Reflect::set(&o, &"text".into(), &text.into()).unwrap();
+    o.into()
+}
+
+/// The importer's module (the page loads it on the first pipeline file) reads files as `planb import`
+/// does: a Rollout whose canary has no analysis gives its name, its strategy with its source, the
+/// questions the file cannot answer, and PB201 at the canary.
+#[wasm_bindgen_test]
+fn the_importer_reads_pipeline_files_as_planb_import_does() {
+    let rollout = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: api\nspec:\n  strategy:\n    canary:\n      steps:\n        - setWeight: 20\n        - pause: {}\n";
+    let native =
+        planb::Engine::new().unwrap().import(&[planb::pipeline::PipelineFile { name: "r.yaml", text: rollout }]);
+    let native = native.unwrap();
+    let imported = planb::wasm_import::import_pipeline(Array::of1(&file("r.yaml", rollout)).into()).unwrap();
+    // The same spec, byte for byte, and the same findings, as `planb import` gives (Engine::import).
+    assert_eq!(get(&imported, "spec"), native.spec.as_str());
+    assert!(native.spec.contains("name: api") && native.spec.contains("# from r.yaml:4"), "{}", native.spec);
+    let findings: Array = get(&imported, "findings").dyn_into().unwrap();
+    let ids: Vec<String> = findings.iter().map(|f| get(&f, "id").as_string().unwrap()).collect();
+    assert_eq!(ids, native.findings.iter().map(|f| f.id).collect::<Vec<_>>());
+    assert!(ids.contains(&"PB201".to_string()), "{ids:?}");
+    let canary = findings.iter().find(|f| get(f, "id") == "PB201").unwrap();
+    assert_eq!((get(&canary, "file"), get(&canary, "line")), ("r.yaml".into(), JsValue::from(7)));
+    // Each field's source, and the questions, as the spec's comments say them.
+    let provenance: Array = get(&imported, "provenance").dyn_into().unwrap();
+    let of = |path: &str| provenance.iter().find(|p| get(p, "path") == path);
+    let name = of("component.name").unwrap();
+    assert_eq!((get(&name, "text"), get(&name, "question")), ("from r.yaml:4".into(), JsValue::FALSE));
+    let first = of("deployment.first_deployment").unwrap();
+    assert_eq!(get(&first, "question"), JsValue::TRUE);
+    assert!(get(&first, "text").as_string().unwrap().starts_with("to confirm: "));
+
+    assert_eq!(planb::wasm_import::detect("r.yaml", rollout), Some("Argo Rollouts".to_string()));
+    assert_eq!(planb::wasm_import::detect("spec.yaml", "component: { name: a }"), None);
+}
+
+#[wasm_bindgen_test]
+fn the_importer_throws_planb_errors_for_bad_input() {
+    let message = |e: JsValue| String::from(e.dyn_ref::<js_sys::Error>().expect("a JS Error").message());
+    let not_a_list = planb::wasm_import::import_pipeline("text".into()).unwrap_err();
+    assert!(message(not_a_list).contains("expected an array of { name, text }"));
+    let no_text = planb::wasm_import::import_pipeline(Array::of1(&js_sys::Object::new()).into()).unwrap_err();
+    assert_eq!(get(&no_text, "name"), "PlanbError");
+    let other =
+        planb::wasm_import::import_pipeline(Array::of1(&file("c.yaml", "kind: ConfigMap\n")).into()).unwrap_err();
+    let text = message(other);
+    assert!(text.starts_with("c.yaml") && text.contains("not a pipeline file planb reads"), "{text}");
+}

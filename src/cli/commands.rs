@@ -71,10 +71,10 @@ pub fn execute(command: Command) -> Result<i32, String> {
             let engine = engine()?;
             let inputs = files.iter().map(|f| output::read_input(f)).collect::<Result<Vec<_>, _>>()?;
             let files: Vec<PipelineFile> = inputs.iter().map(|(name, text)| PipelineFile { name, text }).collect();
-            let (spec, findings) = engine.import(&files).map_err(|e| e.to_string())?;
-            output::emit(output.as_deref(), &spec)?;
-            if !findings.is_empty() {
-                let n = output::counted(findings.len(), "finding", "findings");
+            let imported = engine.import(&files).map_err(|e| e.to_string())?;
+            output::emit(output.as_deref(), &imported.spec)?;
+            if !imported.findings.is_empty() {
+                let n = output::counted(imported.findings.len(), "finding", "findings");
                 output::warn(&format!("{n} on the pipeline files: see `planb check` on them"));
             }
             Ok(exit::OK)

@@ -151,6 +151,27 @@ impl Draft {
         entries
     }
 
+    /// Each field's source or question, in the order of [`Draft::to_yaml`]: what its comments say.
+    pub fn provenance(&self) -> Vec<Provenance> {
+        let mut out = Vec::new();
+        for (key, entry) in self.sections() {
+            provenance_of(key, entry, &mut out);
+        }
+        out
+    }
+
+    /// What the reader noticed and did not follow, or read with a guess.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// The top-level entries in the spec's order of sections.
+    fn sections(&self) -> Vec<&(String, Entry)> {
+        let mut sections: Vec<&(String, Entry)> = self.root.iter().collect();
+        sections.sort_by_key(|(k, _)| SECTIONS.iter().position(|s| s == k).unwrap_or(SECTIONS.len()));
+        sections
+    }
+
     /// The spec as YAML: sections in the spec's order, each field with its source.
     pub fn to_yaml(&self) -> String {
         let mut out = String::from("# planb spec imported by `planb import`");
@@ -164,9 +185,7 @@ impl Draft {
         for note in &self.notes {
             out.push_str(&format!("# {}\n", one_line(note)));
         }
-        let mut sections: Vec<&(String, Entry)> = self.root.iter().collect();
-        sections.sort_by_key(|(k, _)| SECTIONS.iter().position(|s| s == k).unwrap_or(SECTIONS.len()));
-        for (key, entry) in sections {
+        for (key, entry) in self.sections() {
             out.push('\n');
             write_entry(key, entry, 0, &mut out);
         }
@@ -179,11 +198,7 @@ fn write_entry(key: &str, entry: &Entry, indent: usize, out: &mut String) {
     match entry {
         Entry::Value { value, from, note } => {
             let line = format!("{pad}{}: {}", yaml_scalar(key), flow(value));
-            let mut comment = from.as_ref().map(source).unwrap_or_default();
-            if let Some(note) = note {
-                comment = if comment.is_empty() { note.clone() } else { format!("{comment}: {note}") };
-            }
-            push_line(&line, &comment, out);
+            push_line(&line, &value_comment(from.as_ref(), note.as_deref()), out);
         }
         Entry::List(items) => {
             out.push_str(&format!("{pad}{}:\n", yaml_scalar(key)));
@@ -194,7 +209,7 @@ fn write_entry(key: &str, entry: &Entry, indent: usize, out: &mut String) {
         }
         Entry::Question { example, ask } => {
             let line = format!("{pad}# {}: {}", yaml_scalar(key), one_line(example));
-            push_line(&line, &format!("to confirm: {ask}"), out);
+            push_line(&line, &question_comment(ask), out);
         }
         Entry::Map(entries) => {
             out.push_str(&format!("{pad}{}:\n", yaml_scalar(key)));
@@ -224,6 +239,54 @@ fn one_line(text: &str) -> String {
 
 fn source(place: &Place) -> String {
     format!("from {}:{}", place.file, place.mark.line)
+}
+
+/// What a value's comment says: its source, then its remark.
+fn value_comment(from: Option<&Place>, note: Option<&str>) -> String {
+    match (from.map(source), note) {
+        (Some(from), Some(note)) => format!("{from}: {note}"),
+        (Some(from), None) => from,
+        (None, note) => note.unwrap_or_default().to_string(),
+    }
+}
+
+fn question_comment(ask: &str) -> String {
+    format!("to confirm: {ask}")
+}
+
+/// Where one field of a draft came from, or what to confirm about it: what the YAML's comment on
+/// that field says, for a page that shows it beside the field.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct Provenance {
+    /// The field, dotted, a list's item by its index: `deployment.namespace`, `verification.kpis.0`.
+    pub path: String,
+    /// `from rollout.yaml:12`, with a remark after it where there is one; or `to confirm: …`.
+    pub text: String,
+    /// Whether the field is a question the files cannot answer (it is left empty).
+    pub question: bool,
+}
+
+fn provenance_of(path: &str, entry: &Entry, out: &mut Vec<Provenance>) {
+    let mut add = |path: String, text: String, question: bool| {
+        if !text.is_empty() {
+            out.push(Provenance { path, text, question });
+        }
+    };
+    match entry {
+        Entry::Value { from, note, .. } => add(path.to_string(), value_comment(from.as_ref(), note.as_deref()), false),
+        Entry::List(items) => {
+            for (i, (_, from)) in items.iter().enumerate() {
+                add(format!("{path}.{i}"), from.as_ref().map(source).unwrap_or_default(), false);
+            }
+        }
+        Entry::Question { ask, .. } => add(path.to_string(), question_comment(ask), true),
+        Entry::Map(entries) => {
+            for (key, entry) in entries {
+                provenance_of(&format!("{path}.{key}"), entry, out);
+            }
+        }
+    }
 }
 
 /// A value on one line: a scalar as YAML writes it, a list or mapping in flow style (where `,`, `[`,
@@ -274,6 +337,34 @@ mod tests {
         assert_eq!(spec.verification.kpis[0].metric.as_deref(), Some("a,b {c}"));
         assert_eq!(spec.abort.triggers, ["fails when: x > 1, or y"]);
         assert_eq!(spec.deployment.first_deployment, None);
+    }
+
+    #[test]
+    fn provenance_says_what_each_fields_comment_says() {
+        let mut draft = Draft::default();
+        draft.set("component.name", "api", at(3));
+        draft.set_noted("deployment.platform", "kubernetes", None, "from the deploy commands: to confirm");
+        draft.set_noted("deployment.namespace", "<+input>", at(7), "an expression: to confirm");
+        draft.ask("deployment.first_deployment", "true", "first deployment?");
+        draft.push("abort.triggers", "job x fails", at(12));
+        draft.push("abort.triggers", "derived", None);
+        let entry = |path: &str, text: &str, question| Provenance { path: path.into(), text: text.into(), question };
+        assert_eq!(
+            draft.provenance(),
+            [
+                entry("component.name", "from p.yaml:3", false),
+                entry("deployment.platform", "from the deploy commands: to confirm", false),
+                entry("deployment.namespace", "from p.yaml:7: an expression: to confirm", false),
+                entry("deployment.first_deployment", "to confirm: first deployment?", true),
+                // A list's items by index; an item planb derived has no source to show.
+                entry("abort.triggers.0", "from p.yaml:12", false),
+            ]
+        );
+        // The same words as the YAML's comments.
+        let yaml = draft.to_yaml();
+        for p in draft.provenance() {
+            assert!(yaml.contains(&format!("# {}", p.text)), "{}\n{yaml}", p.text);
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ use crate::error::{Error, ErrorKind};
 use crate::source::node::{MergeKeys, Node};
 
 pub use detect::Format;
-pub use draft::Draft;
+pub use draft::{Draft, Provenance};
 pub use subject::{Place, Subject};
 
 /// One file given to `planb import` or `planb check`.

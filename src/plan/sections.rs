@@ -557,11 +557,36 @@ pub(super) fn summary(cx: &mut Ctx<'_>, ladder: &[Rung], total: &str) -> String 
     text
 }
 
-/// The text with its first letter lowercased (ASCII only: our own sentences, never a word in another script).
+/// The text with its first letter lowercased, to go on inside a sentence (ASCII only: our own
+/// sentences, never a word in another script). A first word with a capital inside it is a name
+/// (GitLab, ServiceNow, LaunchDarkly) and stays as it is.
 pub(crate) fn lower_first(s: &str) -> String {
+    let first_word = s.split(' ').next().unwrap_or_default();
+    if first_word.chars().skip(1).any(|c| c.is_ascii_uppercase()) {
+        return s.to_string();
+    }
     let mut chars = s.chars();
     match chars.next() {
         Some(c) => c.to_ascii_lowercase().to_string() + chars.as_str(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lower_first;
+
+    #[test]
+    fn a_sentence_goes_on_in_lower_case_and_a_name_keeps_its_capitals() {
+        assert_eq!(lower_first("Turn off the flag"), "turn off the flag");
+        assert_eq!(
+            lower_first("GitLab job stop-production (started by hand)"),
+            "GitLab job stop-production (started by hand)"
+        );
+        assert_eq!(lower_first("ServiceNow"), "ServiceNow");
+        // An all-capitals first word is a name too (AWS, DNS); one letter is a word, not a name.
+        assert_eq!(lower_first("DNS cut-over"), "DNS cut-over");
+        assert_eq!(lower_first("A rollback"), "a rollback");
+        assert_eq!(lower_first(""), "");
     }
 }

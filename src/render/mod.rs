@@ -76,13 +76,14 @@ const CLI_TEMPLATES: &[(&str, &str)] = &[
 #[cfg(target_arch = "wasm32")]
 const CLI_TEMPLATES: &[(&str, &str)] = &[];
 
-/// The templates of the page alone: its tabs and its list of gaps, rendered in the browser and, for
+/// The templates of the page alone: its tabs, its list of gaps and an import's panel, rendered in the browser and, for
 /// the first example, into the page by the site build (`src/wasm/app/prerender.rs`).
 #[cfg(target_arch = "wasm32")]
 const PAGE_TEMPLATES: &[(&str, &str)] = &[
     ("page/tabs.html.j2", include_str!("../../templates/page/tabs.html.j2")),
     ("page/findings.html.j2", include_str!("../../templates/page/findings.html.j2")),
     ("page/summary.html.j2", include_str!("../../templates/page/summary.html.j2")),
+    ("page/imported.html.j2", include_str!("../../templates/page/imported.html.j2")),
 ];
 #[cfg(not(target_arch = "wasm32"))]
 const PAGE_TEMPLATES: &[(&str, &str)] = &[];

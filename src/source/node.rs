@@ -331,7 +331,7 @@ impl<'t> TreeBuilder<'t> {
 }
 
 /// A mapping's entries with its merge keys expanded when reading a stream.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "import"))]
 fn merged(stream: &Option<(Vec<Node>, MergeKeys)>, entries: Vec<(Node, Node)>) -> Result<Vec<(Node, Node)>, Error> {
     Ok(match stream {
         Some((_, MergeKeys::Yaml11)) => merge(entries)?,
@@ -340,9 +340,10 @@ fn merged(stream: &Option<(Vec<Node>, MergeKeys)>, entries: Vec<(Node, Node)>) -
     })
 }
 
-/// The page reads specs, never streams (it does not import pipeline files yet, issue 18): the merge
-/// code stays out of its Wasm: the site's brotli total went from 381,368 to 379,229 B (`node bench/sizes.mjs`).
-#[cfg(target_arch = "wasm32")]
+/// The page's module reads specs, never streams (pipeline files go to the importer's module, which
+/// has the merge code): without it the page's Wasm is 2.1 KB smaller in brotli (381,368 to 379,229 B
+/// for the site when it was measured, `node bench/sizes.mjs`).
+#[cfg(all(target_arch = "wasm32", not(feature = "import")))]
 fn merged(_: &Option<(Vec<Node>, MergeKeys)>, entries: Vec<(Node, Node)>) -> Result<Vec<(Node, Node)>, Error> {
     Ok(entries)
 }
@@ -355,7 +356,7 @@ const MERGE_KEY: &str = "<<";
 /// that of a list of mappings "keys in mapping nodes earlier in the sequence override keys specified in
 /// later mapping nodes" (<https://yaml.org/type/merge.html>). A mapping with two `<<` keys (GitLab's
 /// own templates have them) reads as one `<<` whose list holds both values in order.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "import"))]
 fn merge(entries: Vec<(Node, Node)>) -> Result<Vec<(Node, Node)>, Error> {
     if !entries.iter().any(|(k, _)| key_text(k) == MERGE_KEY) {
         return Ok(entries);
@@ -385,7 +386,7 @@ fn merge(entries: Vec<(Node, Node)>) -> Result<Vec<(Node, Node)>, Error> {
 /// A mapping's entries as Psych builds its Hash (see [`MergeKeys::Psych`]): in document order, each
 /// entry overwriting an earlier one of its key in place (Psych has no duplicate-key check: the later
 /// key wins), a merged mapping overwriting too.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(not(target_arch = "wasm32"), feature = "import"))]
 fn merge_as_psych(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
     /// The entries so far and where each key is, so that a large mapping costs no scans.
     struct Hash {

@@ -9,36 +9,13 @@ use std::sync::OnceLock;
 use js_sys::{Array, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
+use super::{json_value, to_js};
 use crate::{Engine, Error, RenderOptions};
 
 /// The engine, loaded on first use and shared by every call.
 pub(crate) fn engine() -> Result<&'static Engine, JsValue> {
     static ENGINE: OnceLock<Result<Engine, Error>> = OnceLock::new();
     ENGINE.get_or_init(Engine::new).as_ref().map_err(to_js)
-}
-
-/// Converts a library error into a JavaScript `Error` with structured fields.
-pub(crate) fn to_js(e: &Error) -> JsValue {
-    let js = js_sys::Error::new(&e.to_string());
-    js.set_name("PlanbError");
-    let set = |key: &str, value: JsValue| {
-        let _ = Reflect::set(&js, &JsValue::from_str(key), &value);
-    };
-    set("kind", serde_json::to_string(&e.kind).unwrap_or_default().trim_matches('"').into());
-    set("detail", e.message.as_str().into());
-    set("path", e.path.as_deref().map_or(JsValue::NULL, JsValue::from_str));
-    set("line", e.mark.map_or(JsValue::NULL, |m| JsValue::from(m.line)));
-    set("column", e.mark.map_or(JsValue::NULL, |m| JsValue::from(m.column)));
-    js.into()
-}
-
-// The declarations go into `planb.d.ts` only: wasm-bindgen reads this custom section and leaves it
-// out of the `.wasm` it writes.
-#[wasm_bindgen(typescript_custom_section)]
-const TYPES: &str = include_str!("../../schema/planb-types.d.ts");
-
-fn json_value(text: &str) -> Result<JsValue, JsValue> {
-    JSON::parse(text)
 }
 
 /// Renders the plan for a spec (YAML or JSON text). `options` is `{ format, style }`, both optional.

@@ -7,16 +7,18 @@ use serde_json::Value;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
+use super::importer::Shown;
 use super::long;
 use super::state::{get, parse_path};
 use crate::form::{Field, FieldKind, Section};
 
-/// Replaces the form's content with fields for every section, filled from `state`.
+/// Replaces the form's content with fields for every section, filled from `state`; `sources` holds
+/// the text shown under an imported field or list item (its source, or what to confirm).
 ///
 /// The form is written as HTML text and parsed by the browser in one go: for a spec with a
 /// thousand rows that is many times faster than creating each element through the DOM.
-pub fn build(form: &Element, sections: &[Section], state: &Value) {
-    let mut html = Html::default();
+pub fn build(form: &Element, sections: &[Section], state: &Value, sources: Option<&Shown>) {
+    let mut html = Html { sources, ..Html::default() };
     // Rows past the first few go in later tasks, a batch at a time (see `fill_later`).
     let mut later: Vec<(String, Html)> = Vec::new();
     for section in sections {
@@ -41,7 +43,7 @@ pub fn build(form: &Element, sections: &[Section], state: &Value) {
                 html.open("div", &[("class", class), ("id", &rows_id)]);
                 for i in 0..count {
                     if i >= ROWS_AT_ONCE && i % ROWS_AT_ONCE == 0 {
-                        later.push((rows_id.clone(), Html::default()));
+                        later.push((rows_id.clone(), Html { sources, ..Html::default() }));
                     }
                     let html = match later.last_mut() {
                         Some((_, batch)) if i >= ROWS_AT_ONCE => batch,
@@ -49,6 +51,9 @@ pub fn build(form: &Element, sections: &[Section], state: &Value) {
                     };
                     html.open("fieldset", &[("class", "row")]);
                     html.element("legend", &[], &format!("{item} {}", i + 1));
+                    if let Some(source) = html.source(&format!("{list}.{i}")) {
+                        html.element("p", &[("class", "from")], source);
+                    }
                     for field in &section.fields {
                         field_html(html, field, &format!("{list}.{i}.{}", field.key), state);
                     }
@@ -94,6 +99,8 @@ thread_local! {
 
 /// Adds the batches of rows one task at a time; the form is `aria-busy` until they are all in.
 fn fill_later(form: &Element, batches: Vec<(String, Html)>) {
+    // Only the text outlives the build.
+    let batches: Vec<_> = batches.into_iter().map(|(rows_id, batch)| (rows_id, batch.out, batch.exact)).collect();
     let build = BUILDS.get() + 1;
     BUILDS.set(build);
     if batches.is_empty() {
@@ -103,14 +110,14 @@ fn fill_later(form: &Element, batches: Vec<(String, Html)>) {
     let _ = form.set_attribute("aria-busy", "true");
     let form = form.clone();
     wasm_bindgen_futures::spawn_local(async move {
-        for (rows_id, batch) in batches {
+        for (rows_id, out, exact) in batches {
             super::dom::next_task().await;
             if BUILDS.get() != build {
                 return;
             }
             if let Some(rows) = super::dom::by_id(&rows_id) {
-                let _ = rows.insert_adjacent_html("beforeend", &batch.out);
-                set_exact(batch.exact);
+                let _ = rows.insert_adjacent_html("beforeend", &out);
+                set_exact(exact);
             }
         }
         let _ = form.remove_attribute("aria-busy");
@@ -131,13 +138,20 @@ fn set_exact(values: Vec<(String, String)>) {
 
 /// HTML text under construction.
 #[derive(Default)]
-struct Html {
+struct Html<'s> {
     out: String,
     /// Inputs whose value HTML text cannot carry exactly: (element id, value).
     exact: Vec<(String, String)>,
+    /// What to show under an imported field (see [`build`]).
+    sources: Option<&'s Shown>,
 }
 
-impl Html {
+impl<'s> Html<'s> {
+    /// The source to show under the field or list item at `path`, when it was imported.
+    fn source(&self, path: &str) -> Option<&'s str> {
+        self.sources?.source(path)
+    }
+
     fn open(&mut self, tag: &str, attrs: &[(&str, &str)]) {
         self.out.push('<');
         self.out.push_str(tag);
@@ -195,7 +209,14 @@ fn field_html(html: &mut Html, field: &Field, path: &str, state: &Value) {
     let kind = kind_name(field.kind);
     let error_id = format!("e-{path}");
     let hint_id = format!("h-{path}");
-    let described = if field.hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
+    let source_id = format!("s-{path}");
+    let source = html.source(path);
+    let mut described = error_id.clone();
+    for (shown, id) in [(source.is_some(), &source_id), (field.hint.is_some(), &hint_id)] {
+        if shown {
+            described = format!("{id} {described}");
+        }
+    }
     let common = [("id", id.as_str()), ("data-path", path), ("data-kind", kind), ("aria-describedby", &described)];
     match field.kind {
         FieldKind::Choice | FieldKind::Yesno => {
@@ -278,6 +299,9 @@ fn field_html(html: &mut Html, field: &Field, path: &str, state: &Value) {
                 long_note(html, path, &value);
             }
         }
+    }
+    if let Some(source) = source {
+        html.element("p", &[("class", "from"), ("id", &source_id)], source);
     }
     if let Some(hint) = &field.hint {
         html.element("p", &[("class", "hint"), ("id", &hint_id)], hint);

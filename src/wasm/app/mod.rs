@@ -5,6 +5,7 @@
 
 mod dom;
 mod form;
+mod importer;
 mod long;
 mod output;
 mod prerender;
@@ -20,6 +21,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 
 use self::dom::{by_id, on, target_element};
+use self::importer::Shown;
 use self::state::parse_path;
 use super::api::engine;
 use crate::form::Section;
@@ -35,8 +37,10 @@ struct App {
     spec: Option<Spec>,
     /// The index into [`OUTPUTS`] of the visible tab.
     tab: usize,
-    /// The state before the last load of an example or a file, for Undo.
-    undo: Option<Value>,
+    /// The state (and import) before the last load of an example or a file, for Undo.
+    undo: Option<(Value, Option<Rc<Shown>>)>,
+    /// The pipeline files the spec was last imported from: each field's source and the findings.
+    imported: Option<Rc<Shown>>,
     /// Whether the long-link warning is showing, so it is announced once per crossing.
     long_link: bool,
     /// Whether a field is marked invalid, so that clearing marks costs nothing when none is.
@@ -49,18 +53,23 @@ struct App {
     unsaved: bool,
 }
 
-/// Starts the page: the editor, or the plan alone on the embed page.
+/// Starts the page: the editor, or the plan alone on the embed page. `importer` is a function that
+/// loads the pipeline importer's module and resolves to it (`www/main.js`); without it the page
+/// imports specs only.
 ///
 /// The work is split into tasks (the engine, a first plan to warm it, the plan shown, the form,
 /// saving), each short enough that the page never stops answering while it starts.
 #[wasm_bindgen]
-pub async fn start() -> Result<(), JsValue> {
+pub async fn start(
+    #[wasm_bindgen(unchecked_optional_param_type = "() => Promise<object>")] importer: JsValue,
+) -> Result<(), JsValue> {
     mark("planb:start");
+    importer::set_loader(importer);
     let body = dom::document().body().ok_or("no body")?;
     if body.get_attribute("data-mode").as_deref() == Some("embed") {
         return output::start_embed();
     }
-    let sections = crate::form::sections().map_err(|e| super::api::to_js(&e))?;
+    let sections = crate::form::sections().map_err(|e| crate::wasm::to_js(&e))?;
     let engine = engine()?;
     mark("planb:engine-ready");
     dom::next_task().await;
@@ -78,6 +87,7 @@ pub async fn start() -> Result<(), JsValue> {
         spec: None,
         tab: 0,
         undo: None,
+        imported: None,
         long_link: false,
         field_error: false,
         valid: false,
@@ -180,7 +190,7 @@ fn first_example() -> Value {
 
 fn rebuild_form(app: &App) {
     if let Some(form) = by_id("spec-form") {
-        form::build(&form, &app.sections, &app.state);
+        form::build(&form, &app.sections, &app.state, app.imported.as_deref());
     }
 }
 
@@ -327,13 +337,17 @@ fn show_link(app: &mut App, link: Option<Option<String>>) -> bool {
     false
 }
 
-/// Replaces the whole spec (an example or an imported file), keeping the old one for Undo.
+/// Replaces the whole spec (an example, a spec file, or what pipeline files imply, `imported`),
+/// keeping the old one for Undo.
 ///
 /// The form, the plan and saving each run in their own task, so a large spec never freezes the page.
-fn replace_state(shared: &Rc<RefCell<App>>, value: Value, message: &str) {
+fn replace_state(shared: &Rc<RefCell<App>>, value: Value, imported: Option<Rc<Shown>>, message: &str) {
     {
         let mut app = shared.borrow_mut();
-        app.undo = Some(std::mem::replace(&mut app.state, value));
+        let state = std::mem::replace(&mut app.state, value);
+        let before = std::mem::replace(&mut app.imported, imported);
+        app.undo = Some((state, before));
+        importer::show_panel(app.imported.as_deref());
         rebuild_form(&app);
     }
     mark("planb:form-built");
@@ -437,7 +451,7 @@ fn wire(app: &Rc<RefCell<App>>) {
             return;
         }
         match crate::permalink::decode(&hash) {
-            Ok(spec) => replace_state(&a, compact_value(&spec), "Opened the spec in the link."),
+            Ok(spec) => replace_state(&a, compact_value(&spec), None, "Opened the spec in the link."),
             Err(e) => output::status(&format!("{}; the spec you had is kept.", e.message), true),
         }
     });
@@ -477,15 +491,19 @@ fn wire(app: &Rc<RefCell<App>>) {
         select.set_value("");
         let Some((_, text)) = crate::examples::ALL.iter().find(|(n, _)| *n == name) else { return };
         if let Ok(spec) = crate::parse_spec(text) {
-            replace_state(&a, compact_value(&spec), &format!("Loaded the example {name}."));
+            replace_state(&a, compact_value(&spec), None, &format!("Loaded the example {name}."));
         }
     });
     let a = app.clone();
     on_id("undo", "click", move |_| {
         let previous = a.borrow_mut().undo.take();
-        if let Some(previous) = previous {
-            a.borrow_mut().state = previous;
-            rebuild_form(&a.borrow());
+        if let Some((state, imported)) = previous {
+            let mut app = a.borrow_mut();
+            app.state = state;
+            app.imported = imported;
+            importer::show_panel(app.imported.as_deref());
+            rebuild_form(&app);
+            drop(app);
             update(&a, false);
             output::status("Restored the spec you had before.", false);
         }
@@ -498,27 +516,67 @@ fn wire(app: &Rc<RefCell<App>>) {
     let a = app.clone();
     on_id("import-file", "change", move |event| {
         let Some(input) = target_element(&event).and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        let Some(files) = input.files() else { return };
+        let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
         input.set_value("");
-        let a = a.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let name = file.name();
-            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                Ok(t) => t.as_string().unwrap_or_default(),
-                Err(_) => return output::status(&format!("Could not read {name}."), true),
-            };
-            mark("planb:read");
-            match parse_in_tasks(&text).await {
-                Ok(spec) => {
-                    let value = compact_value(&spec);
-                    mark("planb:parsed");
-                    // The form in a task of its own.
-                    dom::next_task().await;
-                    replace_state(&a, value, &format!("Imported {name}."))
+        take_files(&a, files);
+    });
+    // A file dropped anywhere on the page is imported; the page shows where it may go meanwhile.
+    let body = dom::document().body();
+    for event in ["dragenter", "dragover"] {
+        let body = body.clone();
+        on(&dom::document(), event, move |event| {
+            if carries_files(&event) {
+                event.prevent_default();
+                if let Some(body) = &body {
+                    let _ = body.class_list().add_1("dropping");
                 }
-                Err(e) => output::status(&format!("{}; nothing was changed.", e.with_origin(name)), true),
             }
         });
+    }
+    for event in ["dragleave", "drop"] {
+        let body = body.clone();
+        on(&dom::document(), event, move |event| {
+            let left_the_page = event
+                .dyn_ref::<web_sys::DragEvent>()
+                .is_some_and(|e| event.type_() == "drop" || e.related_target().is_none());
+            if let (Some(body), true) = (&body, left_the_page) {
+                let _ = body.class_list().remove_1("dropping");
+            }
+        });
+    }
+    let a = app.clone();
+    on(&dom::document(), "drop", move |event| {
+        // Text dragged into a field is the field's own business; only files are taken.
+        let files = event.dyn_ref::<web_sys::DragEvent>().and_then(|e| e.data_transfer()).and_then(|d| d.files());
+        let Some(files) = files.filter(|f| f.length() > 0) else { return };
+        event.prevent_default();
+        take_files(&a, (0..files.length()).filter_map(|i| files.get(i)).collect());
+    });
+    // Text pasted outside a field is read as a file: a pipeline file copied from a repository.
+    let a = app.clone();
+    on(&dom::document(), "paste", move |event| {
+        if target_element(&event)
+            .is_some_and(|t| t.closest("input, textarea, select, [contenteditable]").ok().flatten().is_some())
+        {
+            return;
+        }
+        let text = event
+            .dyn_ref::<web_sys::ClipboardEvent>()
+            .and_then(|e| e.clipboard_data())
+            .and_then(|d| d.get_data("text/plain").ok());
+        let Some(text) = text.filter(|t| !t.trim().is_empty()) else { return };
+        event.prevent_default();
+        let a = a.clone();
+        wasm_bindgen_futures::spawn_local(
+            async move { importer::take(&a, vec![("pasted text".to_string(), text)]).await },
+        );
+    });
+    on_id("imported", "click", |event| {
+        let target = target_element(&event).and_then(|t| t.closest("[data-path]").ok().flatten());
+        if let Some(path) = target.and_then(|t| t.get_attribute("data-path")) {
+            output::focus_path(&path);
+        }
     });
     let a = app.clone();
     on_id("export-yaml", "click", move |_| output::export(&a.borrow(), true));
@@ -530,6 +588,31 @@ fn wire(app: &Rc<RefCell<App>>) {
     on_id("copy-embed", "click", move |_| output::copy_link(&a.borrow(), output::Share::Iframe));
     let a = app.clone();
     on_id("copy-confluence", "click", move |_| output::copy_link(&a.borrow(), output::Share::Confluence));
+}
+
+/// Whether a drag carries files (not text or a link dragged within the page).
+fn carries_files(event: &web_sys::Event) -> bool {
+    let transfer = event.dyn_ref::<web_sys::DragEvent>().and_then(|e| e.data_transfer());
+    transfer.is_some_and(|t| t.types().iter().any(|kind| kind.as_string().as_deref() == Some("Files")))
+}
+
+/// Reads files given to the page and takes them: a spec, or pipeline files read together.
+fn take_files(app: &Rc<RefCell<App>>, files: Vec<web_sys::File>) {
+    if files.is_empty() {
+        return;
+    }
+    let app = app.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut read = Vec::with_capacity(files.len());
+        for file in files {
+            let name = file.name();
+            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(text) => read.push((name, text.as_string().unwrap_or_default())),
+                Err(_) => return output::status(&format!("Could not read {name}; nothing was changed."), true),
+            }
+        }
+        importer::take(&app, read).await;
+    });
 }
 
 fn on_id<F: FnMut(web_sys::Event) + 'static>(id: &str, event: &str, f: F) {

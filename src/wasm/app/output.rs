@@ -28,8 +28,8 @@ pub fn tabs_html() -> Result<String, JsValue> {
 }
 
 /// Renders one of the page's own templates (`templates/page/`).
-fn page_template(name: &str, context: serde_json::Value) -> Result<String, JsValue> {
-    super::engine()?.templates().render(name, context).map_err(|e| super::super::api::to_js(&e))
+pub(super) fn page_template(name: &str, context: serde_json::Value) -> Result<String, JsValue> {
+    super::engine()?.templates().render(name, context).map_err(|e| crate::wasm::to_js(&e))
 }
 
 /// Marks a tab as the selected one.

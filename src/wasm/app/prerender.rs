@@ -17,7 +17,7 @@ use crate::render::OUTPUTS;
 /// Fails when the page lacks one of the marked elements, so a changed page cannot lose them quietly.
 #[wasm_bindgen]
 pub fn prerender(page: &str) -> Result<String, JsValue> {
-    let js = |e: crate::Error| super::super::api::to_js(&e);
+    let js = |e: crate::Error| crate::wasm::to_js(&e);
     let state = super::first_example();
     let spec = crate::parse_spec_json(&state).map_err(js)?;
     let prepared = output::prepare_shown(&state, &spec).map_err(js)?;
