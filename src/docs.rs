@@ -1,11 +1,10 @@
 //! The generated reference pages: `docs/tools.md` from the knowledge files, `docs/findings.md`
 //! from the rules. Tests keep both current (`PLANB_BLESS=1 cargo test` rewrites them).
 
-use crate::findings::{pipeline_rules, PipelineRule, RuleSet, RULES};
+use crate::findings::{catalogue, Scope};
 use crate::render::escape::markdown as md;
-use crate::spec::Tool;
 use crate::spec::{Platform, Situation, Strategy};
-use crate::tools::{Case, DataFinding, Knowledge, ToolKnowledge};
+use crate::tools::{Case, Knowledge, ToolKnowledge};
 
 /// The tool support page, `docs/tools.md`.
 pub fn tools_markdown(knowledge: &Knowledge) -> String {
@@ -118,76 +117,47 @@ fn case_row(case: &Case) -> String {
 /// The rules documentation page, `docs/findings.md`: the built-in rules and the tool-specific
 /// findings of the knowledge files.
 pub fn findings_markdown(knowledge: &Knowledge) -> String {
-    let data: Vec<(&'static str, &ToolKnowledge, &DataFinding)> = knowledge
-        .known_tools()
-        .flat_map(|(tool, k)| k.findings.iter().map(move |f| (tool.display_name(), k, f)))
-        .collect();
+    let rules = catalogue(knowledge).unwrap_or_default();
     let mut md = String::from(
         "# planb findings\n\n<!-- Generated from src/findings/rules.rs, templates/tools/*.yaml, templates/lint/*.yaml and src/plan/risk.rs by `cargo test`; do not edit by hand. -->\n\n\
          `planb check` exits 1 when any error-level finding fires, 0 otherwise.\n\n\
          | id | name | severity |\n|---|---|---|\n",
     );
-    for r in RULES {
-        md.push_str(&format!("| [{}](#{}) | {} | {} |\n", r.id, r.id.to_lowercase(), r.name, r.severity));
+    for r in &rules {
+        let scope = r.scope_name();
+        let name = if scope.is_empty() { r.name.to_string() } else { format!("{} ({scope})", r.name) };
+        md.push_str(&format!("| [{}](#{}) | {name} | {} |\n", r.id, r.id.to_lowercase(), r.severity));
     }
-    for (tool, _, f) in &data {
-        md.push_str(&format!("| [{}](#{}) | {} ({tool}) | {} |\n", f.id, f.id.to_lowercase(), f.name, f.severity));
-    }
-    let pipeline: Vec<(&'static str, &RuleSet, &PipelineRule)> = pipeline_rules()
-        .unwrap_or_default()
-        .iter()
-        .flat_map(|set| {
-            let tool = Tool::ALL.iter().find(|t| t.key() == set.tool).map_or("?", |t| t.display_name());
-            set.rules.iter().map(move |r| (tool, set, r))
-        })
-        .collect();
-    for (tool, _, r) in &pipeline {
-        md.push_str(&format!("| [{}](#{}) | {} ({tool} file) | {} |\n", r.id, r.id.to_lowercase(), r.name, r.severity));
-    }
-    for r in RULES {
+    let mut last = Scope::Spec;
+    for r in &rules {
+        match (last, r.scope) {
+            (Scope::Spec, Scope::Tool(_)) => md.push_str(
+                "\n## Tool-specific findings\n\nDeclared as data in `templates/tools/<tool>.yaml` (`findings:`); they fire only when \
+                 `deployment.tool` names that tool.\n",
+            ),
+            (Scope::Spec | Scope::Tool(_), Scope::PipelineFile(_)) => md.push_str(
+                "\n## Pipeline file findings\n\n`planb check` on a pipeline file (`planb check rollout.yaml`) lints the file itself. \
+                 Each finding names the file, line and column of the field it is about. Declared as data in \
+                 `templates/lint/<tool>.yaml`, over the facts `src/pipeline/` reads from the file.\n",
+            ),
+            _ => {}
+        }
+        last = r.scope;
+        let scope = r.scope_name();
+        let (scope, sources) = match r.scope {
+            Scope::Spec => (String::new(), String::new()),
+            _ => {
+                let links: Vec<String> = r.sources.iter().map(|(key, url)| format!("[{key}]({url})")).collect();
+                (format!(" · {scope}"), format!("Sources: {}\n\n", links.join(", ")))
+            }
+        };
         md.push_str(&format!(
-            "\n## {}\n\n**{}** · severity **{}**\n\n{}\n\n**Fix:** {}\n\nFires on:\n\n```yaml\n{}```\n\nDoes not fire on:\n\n```yaml\n{}```\n",
-            r.id, r.name, r.severity, r.why, r.fix, r.example, r.fixed
-        ));
-    }
-    if !data.is_empty() {
-        md.push_str(
-            "\n## Tool-specific findings\n\nDeclared as data in `templates/tools/<tool>.yaml` (`findings:`); they fire only when \
-             `deployment.tool` names that tool.\n",
-        );
-    }
-    for (tool, k, f) in &data {
-        let sources: Vec<String> =
-            f.sources.iter().filter_map(|s| k.sources.get(s).map(|url| format!("[{s}]({url})"))).collect();
-        md.push_str(&format!(
-            "\n## {}\n\n**{}** · {tool} · severity **{}**\n\n{}\n\n**Fix:** {}\n\nSources: {}\n\nFires on:\n\n```yaml\n{}```\n\nDoes not fire on:\n\n```yaml\n{}```\n",
-            f.id, f.name, f.severity, f.why.trim(), f.fix.trim(), sources.join(", "), f.example, f.fixed
-        ));
-    }
-    if !pipeline.is_empty() {
-        md.push_str(
-            "\n## Pipeline file findings\n\n`planb check` on a pipeline file (`planb check rollout.yaml`) lints the file itself. \
-             Each finding names the file, line and column of the field it is about. Declared as data in \
-             `templates/lint/<tool>.yaml`, over the facts `src/pipeline/` reads from the file.\n",
-        );
-    }
-    for (tool, set, r) in &pipeline {
-        let url =
-            |key: &String| set.sources.get(key).or_else(|| knowledge_sources(knowledge, &set.tool).get(key)).cloned();
-        let sources: Vec<String> = r.sources.iter().filter_map(|s| url(s).map(|url| format!("[{s}]({url})"))).collect();
-        md.push_str(&format!(
-            "\n## {}\n\n**{}** · {tool} file · severity **{}**\n\n{}\n\n**Fix:** {}\n\nSources: {}\n\nFires on:\n\n```yaml\n{}```\n\nDoes not fire on:\n\n```yaml\n{}```\n",
-            r.id, r.name, r.severity, r.why.trim(), r.fix.trim(), sources.join(", "), r.bad, r.good
+            "\n## {}\n\n**{}**{scope} · severity **{}**\n\n{}\n\n**Fix:** {}\n\n{sources}Fires on:\n\n```yaml\n{}```\n\nDoes not fire on:\n\n```yaml\n{}```\n",
+            r.id, r.name, r.severity, r.why, r.fix, r.fires_on, r.quiet_on
         ));
     }
     md.push_str(&risk_markdown());
     md
-}
-
-/// The sources of a tool's knowledge file, by the tool's key.
-fn knowledge_sources<'k>(knowledge: &'k Knowledge, key: &str) -> &'k std::collections::BTreeMap<String, String> {
-    let tool = Tool::ALL.iter().find(|t| t.key() == key).copied().unwrap_or(Tool::Other);
-    &knowledge.tool(tool).sources
 }
 
 /// The risk level's rules (src/plan/risk.rs), factor → level.

@@ -6,6 +6,7 @@ use crate::import::Imported;
 use crate::pipeline::{self, PipelineFile};
 use crate::plan::{self, Plan};
 use crate::render::{Context, Prepared, RenderOptions, Templates};
+use crate::report::{Checked, Origin, ReportFormat, Written};
 use crate::spec::Spec;
 use crate::tools::Knowledge;
 
@@ -41,6 +42,12 @@ impl Engine {
             Error::new(crate::error::ErrorKind::Render, message)
         })?;
         Ok(imported)
+    }
+
+    /// The report of checked files in a format (`planb check --format`); SARIF's list of rules is
+    /// every rule planb has, the tools' own included.
+    pub fn report(&self, checked: &[Checked], format: ReportFormat, origin: &Origin) -> Written {
+        crate::report::write(checked, format, &self.knowledge, origin)
     }
 
     /// The complete plan for a spec, its messages and config snippet rendered.

@@ -15,6 +15,7 @@
 //! - [`tools`]: tool and platform knowledge, as data files (a matrix of cases per tool);
 //! - [`plan`]: the plan logic;
 //! - [`render`]: minijinja templates and per-format escaping;
+//! - [`report`]: what `planb check` found, in the formats CI systems read (SARIF, GitHub, GitLab);
 //! - [`Engine`]: the pipeline, loaded once.
 //!
 //! ```
@@ -37,6 +38,7 @@ pub mod permalink;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod report;
 mod severity;
 pub mod share;
 #[cfg(not(target_arch = "wasm32"))]

@@ -182,7 +182,14 @@ fn check_takes_many_specs_and_reports_the_worst_outcome() {
     let o = planb(&["check", &clean, &failing], None);
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("harness-canary-first-deploy.yaml: 0 errors"));
-    assert!(stdout(&o).contains("harness-blue-green-destructive.yaml: error[PB003]"));
+    // A spec finding points at its field: the example's `restore_tested: false` of its first data change.
+    let text = std::fs::read_to_string(&failing).unwrap();
+    let line = text.lines().position(|l| l.trim() == "restore_tested: false").unwrap() + 1;
+    assert!(
+        stdout(&o).contains(&format!("harness-blue-green-destructive.yaml:{line}:5: error[PB003]")),
+        "{}",
+        stdout(&o)
+    );
     let dir = scratch("cli-check-many");
     let bad = dir.join("bad.yaml");
     std::fs::write(&bad, "component: { name: a }\nrollout: { steps: [0] }\n").unwrap();
@@ -332,7 +339,13 @@ fn check_lints_pipeline_files_at_their_lines_beside_specs_in_the_order_given() {
     let ids: Vec<&str> = found.as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["PB201", "PB202", "PB204"]);
     assert_eq!((found[0]["file"].as_str(), found[0]["line"].as_u64()), (Some(bluegreen.as_str()), Some(line as u64)));
-    assert!(reports[0]["findings"][0].get("line").is_none(), "spec findings name a field, not a line");
+    // A spec finding about a field the spec leaves out (PB001: `kill_switches`) points at the nearest
+    // field that holds it: here the document itself, whose first key follows a comment line.
+    let pb001 = &reports[0]["findings"][0];
+    assert_eq!((pb001["id"].as_str(), pb001["path"].as_str()), (Some("PB001"), Some("kill_switches")));
+    let first_key =
+        std::fs::read_to_string(&spec).unwrap().lines().position(|l| l.starts_with("component:")).unwrap() + 1;
+    assert_eq!((pb001["line"].as_u64(), pb001["column"].as_u64()), (Some(first_key as u64), Some(1)));
     // That example has no kill switch on a first deployment: error-level findings, so exit 1.
     assert!(reports[0]["errors"].as_u64().unwrap() > 0);
     assert_eq!(o.status.code(), Some(1));

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use lexopt::prelude::*;
 use planb::render::FORMATS;
+use planb::report::ReportFormat;
 use planb::spec::Tool;
 use planb::{Format, Style};
 
@@ -146,15 +147,21 @@ Arguments:
              together: a Rollout and its AnalysisTemplate may be in two files), or - for standard input
 
 Exit codes: 0 no error-level finding, 1 an error-level finding in any file, 2 an invalid file
-(every spec is still checked).
+(every other file is still checked, and reported in the format asked for).
 
 Examples:
   planb check spec.yaml
   planb check rollout.yaml analysis-templates.yaml
   planb check .github/workflows/deploy.yml .gitlab-ci.yml --format json
+  planb check deploy/*.yaml --format sarif > planb.sarif      # for github/codeql-action/upload-sarif
+  planb check .gitlab-ci.yml --format gitlab > gl-code-quality-report.json
 
 Options:
-  --format FORMAT  text or json [default: text]
+  --format FORMAT  text      one line a finding, for people [default]
+                   json      planb's JSON: one object a file
+                   sarif     SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+                   github    GitHub Actions workflow commands: annotations on the pull request
+                   gitlab    GitLab's Code Quality report, for artifacts:reports:codequality
 ";
 
 const IMPORT_HELP: &str = "\
@@ -201,7 +208,7 @@ pub enum Command {
     Version,
     Init { tool: Tool, output: Option<PathBuf>, force: bool },
     Render { spec: PathBuf, format: Format, style: Style, output: Option<PathBuf> },
-    Check { specs: Vec<PathBuf>, json: bool },
+    Check { specs: Vec<PathBuf>, format: ReportFormat },
     Import { files: Vec<PathBuf>, output: Option<PathBuf> },
     Link { spec: PathBuf, base: Option<String> },
     Decode { link: String },
@@ -318,11 +325,16 @@ fn parse_render(p: &mut lexopt::Parser) -> Result<Command, String> {
 }
 
 fn parse_check(p: &mut lexopt::Parser) -> Result<Command, String> {
-    let (mut specs, mut json) = (Vec::new(), false);
+    let (mut specs, mut format) = (Vec::new(), ReportFormat::Text { colour: false });
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Short('h') | Long("help") => return Ok(Command::Help(CHECK_HELP)),
-            Long("format") => json = choice("--format", &value_str(p)?, &[("text", false), ("json", true)])?,
+            Long("format") => {
+                let name = value_str(p)?;
+                format = ReportFormat::named(&name).ok_or_else(|| {
+                    format!("invalid value `{name}` for --format; expected one of: {}", ReportFormat::NAMES.join(", "))
+                })?;
+            }
             Value(v) => specs.push(PathBuf::from(v)),
             other => return Err(other.unexpected().to_string()),
         }
@@ -330,7 +342,7 @@ fn parse_check(p: &mut lexopt::Parser) -> Result<Command, String> {
     if specs.is_empty() {
         return Err("missing the spec file (use - for standard input)".into());
     }
-    Ok(Command::Check { specs, json })
+    Ok(Command::Check { specs, format })
 }
 
 fn parse_import(p: &mut lexopt::Parser) -> Result<Command, String> {

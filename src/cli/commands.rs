@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use planb::pipeline::PipelineFile;
-use planb::render::escape;
-use planb::{Engine, Finding, RenderOptions, Severity};
+use planb::report::{self, Checked, Origin, ReportFormat, Unreadable};
+use planb::{Engine, RenderOptions};
 
 use super::args::Command;
 use super::exit;
@@ -66,7 +66,7 @@ pub fn execute(command: Command) -> Result<i32, String> {
             };
             output::emit(None, &format!("{text}\n")).map(|()| exit::OK)
         }
-        Command::Check { specs, json } => check(&specs, json),
+        Command::Check { specs, format } => check(&specs, format),
         Command::Import { files, output } => {
             let engine = engine()?;
             let inputs = files.iter().map(|f| output::read_input(f)).collect::<Result<Vec<_>, _>>()?;
@@ -83,10 +83,8 @@ pub fn execute(command: Command) -> Result<i32, String> {
 }
 
 /// `planb check`: each spec on its own, the pipeline files together; reports in the order given.
-fn check(paths: &[std::path::PathBuf], json: bool) -> Result<i32, String> {
+fn check(paths: &[std::path::PathBuf], format: ReportFormat) -> Result<i32, String> {
     let engine = engine()?;
-    let mut code = exit::OK;
-    let mut reports = Vec::new();
     // Every file is read first: pipeline files are linted together (a Rollout and its templates).
     let inputs: Vec<Input> = paths.iter().map(|path| read_checked(path)).collect();
     let pipeline_files: Vec<PipelineFile> = inputs
@@ -97,7 +95,7 @@ fn check(paths: &[std::path::PathBuf], json: bool) -> Result<i32, String> {
         })
         .collect();
     // A file that does not read is reported on its own and the others are linted without it.
-    let mut failed: Vec<(String, String)> = Vec::new();
+    let mut failed: Vec<(String, Unreadable)> = Vec::new();
     let mut linted = Vec::new();
     let mut remaining = pipeline_files;
     while !remaining.is_empty() {
@@ -112,85 +110,77 @@ fn check(paths: &[std::path::PathBuf], json: bool) -> Result<i32, String> {
                 remaining.retain(|f| f.name != culprit);
                 if remaining.len() == before {
                     // An error that names no file given: every pipeline file carries it.
-                    failed.extend(remaining.drain(..).map(|f| (f.name.to_string(), e.to_string())));
+                    failed.extend(remaining.drain(..).map(|f| (f.name.to_string(), Unreadable::from(e.clone()))));
                 } else {
-                    failed.push((culprit, e.to_string()));
+                    failed.push((culprit, e.into()));
                 }
             }
         }
     }
-    for (path, input) in paths.iter().zip(&inputs) {
-        let (origin, findings) = match input {
-            Input::Spec(origin, spec) => (origin.clone(), engine.check(spec)),
-            Input::Pipeline(origin, _) => match failed.iter().find(|(name, _)| name == origin) {
-                Some((_, message)) => {
-                    invalid(&mut code, &mut reports, json, path, message.clone());
-                    continue;
-                }
-                None => {
-                    let mine = linted.iter().filter(|f| f.location.as_ref().is_some_and(|l| &l.file == origin));
-                    (origin.clone(), mine.cloned().collect())
-                }
-            },
-            Input::Invalid(message) => {
-                invalid(&mut code, &mut reports, json, path, message.clone());
-                continue;
+    let checked: Vec<Checked> = paths
+        .iter()
+        .zip(inputs)
+        .map(|(path, input)| match input {
+            Input::Spec(origin, spec, text) => Checked::spec(&origin, text.as_deref(), engine.check(&spec)),
+            Input::Pipeline(origin, _) => {
+                let outcome = match failed.iter().find(|(name, _)| *name == origin) {
+                    Some((_, e)) => Err(e.clone()),
+                    None => {
+                        let mine = linted.iter().filter(|f| f.location.as_ref().is_some_and(|l| l.file == origin));
+                        Ok(mine.cloned().collect())
+                    }
+                };
+                Checked { file: origin, outcome }
             }
-        };
-        if findings.iter().any(|f| f.severity == Severity::Error) && code == exit::OK {
-            code = exit::FINDINGS;
-        }
-        if json {
-            reports.push(check_json(&origin, &findings));
-        } else {
-            output::emit(None, &check_text(&origin, &findings))?;
-        }
+            Input::Invalid(e) => Checked { file: path.display().to_string(), outcome: Err(e) },
+        })
+        .collect();
+    let format = match format {
+        ReportFormat::Text { .. } => ReportFormat::Text { colour: Paint::stdout().enabled() },
+        other => other,
+    };
+    let working_directory = std::env::current_dir().ok().map(|d| d.display().to_string());
+    let written = engine.report(&checked, format, &Origin { working_directory });
+    if !written.stderr.is_empty() {
+        eprint!("{}", written.stderr);
     }
-    if json {
-        // One file gives one object; several give a list, in the order given.
-        let value = if reports.len() == 1 { reports.remove(0) } else { serde_json::Value::Array(reports) };
-        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-        text.push('\n');
-        output::emit(None, &text)?;
-    }
-    Ok(code)
+    output::emit(None, &written.stdout)?;
+    Ok(if checked.iter().any(|c| c.outcome.is_err()) {
+        exit::INVALID
+    } else if report::has_errors(&checked) {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    })
 }
 
 /// A file given to `planb check`, read.
 enum Input {
-    /// A spec (boxed: it is large beside the other cases).
-    Spec(String, Box<planb::Spec>),
+    /// A spec (boxed: it is large beside the other cases), and its text when it came from a file.
+    Spec(String, Box<planb::Spec>, Option<String>),
     /// A pipeline file: its name and text.
     Pipeline(String, String),
-    Invalid(String),
+    Invalid(Unreadable),
 }
 
 fn read_checked(path: &Path) -> Input {
+    let unreadable = |message: String| Input::Invalid(Unreadable { message, mark: None });
     if let Some(link) = path.to_str().filter(|p| planb::permalink::looks_like_link(p) && !path.exists()) {
         return match from_link("<link>", link) {
-            Ok(spec) => Input::Spec("<link>".to_string(), Box::new(spec)),
-            Err(message) => Input::Invalid(message),
+            Ok(spec) => Input::Spec("<link>".to_string(), Box::new(spec), None),
+            Err(message) => unreadable(message),
         };
     }
     let (origin, text) = match output::read_input(path) {
         Ok(read) => read,
-        Err(message) => return Input::Invalid(message),
+        Err(message) => return unreadable(message),
     };
     if planb::pipeline::detect(PipelineFile { name: &origin, text: &text }).is_some() {
         return Input::Pipeline(origin, text);
     }
     match planb::parse_spec(&text) {
-        Ok(spec) => Input::Spec(origin, Box::new(spec)),
-        Err(e) => Input::Invalid(e.with_origin(origin).to_string()),
-    }
-}
-
-fn invalid(code: &mut i32, reports: &mut Vec<serde_json::Value>, json: bool, path: &Path, message: String) {
-    *code = exit::INVALID;
-    if json {
-        reports.push(serde_json::json!({ "file": path.display().to_string(), "error": message }));
-    } else {
-        output::error(&message);
+        Ok(spec) => Input::Spec(origin, Box::new(spec), Some(text)),
+        Err(e) => Input::Invalid(e.with_origin(origin).into()),
     }
 }
 
@@ -215,43 +205,4 @@ fn load_named(path: &Path) -> Result<(String, planb::Spec), String> {
 /// The spec a link holds; an error names `origin`, where the link came from.
 fn from_link(origin: &str, link: &str) -> Result<planb::Spec, String> {
     planb::permalink::decode_link(link).map_err(|e| e.with_origin(origin).to_string())
-}
-
-fn check_text(origin: &str, findings: &[Finding]) -> String {
-    let paint = Paint::stdout();
-    let mut out = String::new();
-    for f in findings {
-        let severity = match f.severity {
-            Severity::Error => paint.red("error"),
-            Severity::Warning => paint.yellow("warning"),
-            Severity::Info => paint.blue("info"),
-        };
-        let at = match &f.location {
-            Some(l) => format!("{}:{}:{}", l.file, l.line, l.column),
-            None => origin.to_string(),
-        };
-        let at = escape::text(&at);
-        // A pipeline path holds the file's own keys (job names): escaped like the message.
-        out.push_str(&format!("{at}: {severity}[{}] {}: {}\n", f.id, escape::text(&f.path), escape::text(&f.message)));
-        out.push_str(&format!("  {} {}\n", paint.dim("fix:"), f.fix));
-    }
-    let count = |s| findings.iter().filter(|f| f.severity == s).count();
-    out.push_str(&format!(
-        "{origin}: {}, {}, {}\n",
-        output::counted(count(Severity::Error), "error", "errors"),
-        output::counted(count(Severity::Warning), "warning", "warnings"),
-        output::counted(count(Severity::Info), "note", "notes"),
-    ));
-    out
-}
-
-fn check_json(origin: &str, findings: &[Finding]) -> serde_json::Value {
-    let count = |s| findings.iter().filter(|f| f.severity == s).count();
-    serde_json::json!({
-        "file": origin,
-        "errors": count(Severity::Error),
-        "warnings": count(Severity::Warning),
-        "infos": count(Severity::Info),
-        "findings": findings,
-    })
 }

@@ -73,20 +73,17 @@ impl Paint {
         Paint(io::stderr().is_terminal() && colour_allowed())
     }
 
+    /// Whether styles are written.
+    pub fn enabled(self) -> bool {
+        self.0
+    }
+
     pub fn red(self, s: &str) -> String {
         self.wrap("1;31", s)
     }
 
     pub fn yellow(self, s: &str) -> String {
         self.wrap("1;33", s)
-    }
-
-    pub fn blue(self, s: &str) -> String {
-        self.wrap("1;34", s)
-    }
-
-    pub fn dim(self, s: &str) -> String {
-        self.wrap("2", s)
     }
 
     fn wrap(self, code: &str, s: &str) -> String {

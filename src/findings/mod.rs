@@ -4,6 +4,7 @@
 //! fires and one that does not); `docs/findings.md` is generated from [`RULES`] and the
 //! tests run every example.
 
+mod catalogue;
 mod data;
 mod pipeline;
 mod rules;
@@ -16,6 +17,7 @@ use crate::spec::Spec;
 use crate::tools::Knowledge;
 
 pub use crate::severity::Severity;
+pub use catalogue::{catalogue, RuleDoc, Scope};
 pub use pipeline::{check_pipeline, pipeline_rules, PipelineRule, RuleSet};
 pub use rules::RULES;
 

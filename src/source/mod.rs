@@ -21,6 +21,41 @@ pub fn parse_spec(text: &str) -> Result<Spec, Error> {
     spec_from_node(tree(text)?)
 }
 
+/// Where the field at `path` (a finding's, `data_changes[0].restore_tested`) is written in a spec's
+/// text: its key's line and column; for a field the text leaves out, those of the nearest field
+/// that holds it, down to the document's start. `None` when the text does not parse.
+pub fn locate(text: &str, path: &str) -> Option<crate::Mark> {
+    let root = tree(text).ok()?;
+    let mut at = &root;
+    let mut mark = root.mark;
+    for segment in path_segments(path) {
+        let next = match segment {
+            Segment::Key(key) => at.entries().iter().find(|(k, _)| node::key_text(k) == key).map(|(k, v)| (k.mark, v)),
+            Segment::Index(i) => at.items().get(i).map(|item| (item.mark, item)),
+        };
+        let Some((found, value)) = next else { break };
+        mark = found;
+        at = value;
+    }
+    Some(mark)
+}
+
+enum Segment<'p> {
+    Key(&'p str),
+    Index(usize),
+}
+
+/// `a.b[0].c` as `a`, `b`, `0`, `c`; an index that is not a number ends the path.
+fn path_segments(path: &str) -> impl Iterator<Item = Segment<'_>> {
+    path.split('.').filter(|part| !part.is_empty()).flat_map(|part| {
+        let mut pieces = part.split('[');
+        let key = pieces.next().filter(|k| !k.is_empty()).map(Segment::Key);
+        let indexes =
+            pieces.map(|index| index.trim_end_matches(']').parse().map_or(Segment::Index(usize::MAX), Segment::Index));
+        key.into_iter().chain(indexes)
+    })
+}
+
 /// The located tree of a YAML or JSON document.
 fn tree(text: &str) -> Result<node::Node, Error> {
     json::parse(text).unwrap_or_else(|| node::parse(text))

@@ -1,0 +1,104 @@
+//! Every rule planb checks, described the one way `docs/findings.md` and the reports for CI
+//! (SARIF's rule list) both use: the spec rules, each tool's own findings, the pipeline file rules.
+
+use super::{pipeline_rules, Severity, RULES};
+use crate::error::Error;
+use crate::spec::Tool;
+use crate::tools::Knowledge;
+
+/// Which rules a described rule belongs with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// A spec rule: every spec.
+    Spec,
+    /// A tool's own finding on a spec that names the tool.
+    Tool(Tool),
+    /// A rule over a tool's pipeline files.
+    PipelineFile(Tool),
+}
+
+/// One rule, as its documentation describes it.
+#[derive(Debug, Clone)]
+pub struct RuleDoc<'k> {
+    pub id: &'k str,
+    pub name: &'k str,
+    pub severity: Severity,
+    pub scope: Scope,
+    /// Why the gap matters.
+    pub why: &'k str,
+    pub fix: &'k str,
+    /// A file that fires the rule, and the same file with the gap closed.
+    pub fires_on: &'k str,
+    pub quiet_on: &'k str,
+    /// The sources of what the rule says about the tool: (key, address).
+    pub sources: Vec<(&'k str, &'k str)>,
+}
+
+impl RuleDoc<'_> {
+    /// The scope in words: `Harness CD`, `Harness CD file`, or nothing for a spec rule.
+    pub fn scope_name(&self) -> String {
+        match self.scope {
+            Scope::Spec => String::new(),
+            Scope::Tool(tool) => tool.display_name().to_string(),
+            Scope::PipelineFile(tool) => format!("{} file", tool.display_name()),
+        }
+    }
+}
+
+/// Every rule, in the order of `docs/findings.md`: spec rules, tools' findings, pipeline file rules.
+pub fn catalogue(knowledge: &Knowledge) -> Result<Vec<RuleDoc<'_>>, Error> {
+    let mut out: Vec<RuleDoc> = RULES
+        .iter()
+        .map(|r| RuleDoc {
+            id: r.id,
+            name: r.name,
+            severity: r.severity,
+            scope: Scope::Spec,
+            why: r.why,
+            fix: r.fix,
+            fires_on: r.example,
+            quiet_on: r.fixed,
+            sources: Vec::new(),
+        })
+        .collect();
+    for (tool, k) in knowledge.known_tools() {
+        for f in &k.findings {
+            let sources = f.sources.iter().filter_map(|s| k.sources.get_key_value(s)).map(as_strs).collect();
+            out.push(RuleDoc {
+                id: &f.id,
+                name: &f.name,
+                severity: f.severity,
+                scope: Scope::Tool(tool),
+                why: f.why.trim(),
+                fix: f.fix.trim(),
+                fires_on: &f.example,
+                quiet_on: &f.fixed,
+                sources,
+            });
+        }
+    }
+    for set in pipeline_rules()? {
+        let tool = Tool::ALL.iter().copied().find(|t| t.key() == set.tool).unwrap_or(Tool::Other);
+        let tool_sources = &knowledge.tool(tool).sources;
+        for r in &set.rules {
+            // A rule's source is its lint file's, else its tool knowledge file's.
+            let source = |key: &String| set.sources.get_key_value(key).or_else(|| tool_sources.get_key_value(key));
+            out.push(RuleDoc {
+                id: &r.id,
+                name: &r.name,
+                severity: r.severity,
+                scope: Scope::PipelineFile(tool),
+                why: r.why.trim(),
+                fix: r.fix.trim(),
+                fires_on: &r.bad,
+                quiet_on: &r.good,
+                sources: r.sources.iter().filter_map(source).map(as_strs).collect(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn as_strs<'k>((key, url): (&'k String, &'k String)) -> (&'k str, &'k str) {
+    (key, url)
+}
