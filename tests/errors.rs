@@ -25,11 +25,24 @@ fn errors_name_position_field_and_expectation() {
         ("", "1:1: the spec is empty"),
         ("component: { name: a }\n---\ncomponent: { name: b }\n", "2:1: expected a single document"),
         ("{\"component\": {\"name\": \"a\"}, \"rollout\": {\"steps\": [101]}}", "1:52: rollout.steps[0]: expected a percentage 1–100, found 101"),
+        // A value of the wrong type names what the field takes (serde: "invalid type: …, expected …").
+        ("component: { name: a }\nrollout: { steps: [{ percent: [5] }] }\n", "2:31: rollout.steps[0].percent: invalid type: sequence, expected a percentage 1–100"),
+        ("component: { name: a }\nrollout: { steps: [[10]] }\n", "2:20: rollout.steps[0]: invalid type: sequence, expected a percentage 1–100, or a mapping with `percent` and `bake_time`"),
+        ("component: { name: a }\nrollout: { bake_time: [1] }\n", "2:23: rollout.bake_time: invalid type: sequence, expected a duration like 90s, 15m or 1h30m"),
+        ("component: { name: a }\ndeployment: { previous_version: [1] }\n", "2:33: deployment.previous_version: invalid type: sequence, expected true, false, or the earlier version as a string"),
+        ("component: { name: a }\nrollout: { steps: [\"150%\"] }\n", "2:20: rollout.steps[0]: expected a percentage 1–100, found 150"),
     ];
     for (input, expected) in cases {
         let message = error(input);
         assert!(message.starts_with(expected), "input {input:?}\n  got:      {message}\n  expected: {expected}…");
     }
+}
+
+#[test]
+fn a_step_may_be_written_as_a_quoted_percentage() {
+    let spec = planb::parse_spec("component: { name: a }\nrollout: { steps: [\"25%\", \" 50 \"] }\n").unwrap();
+    let percents: Vec<u8> = spec.rollout.steps.iter().map(|s| s.percent.unwrap().get()).collect();
+    assert_eq!(percents, [25, 50]);
 }
 
 #[test]

@@ -257,6 +257,61 @@ mod tests {
     }
 
     #[test]
+    fn other_escapes_beside_a_pair_keep_their_meaning() {
+        // A quote, a tab, \x, \u and \U escapes before the pair: each is stepped over whole.
+        let text = "component: { name: \"say \\\"hi\\\"\\t\\u0041\\x42\\U0001F600 \\ud83d\\ude80\" }";
+        assert_eq!(name(text), "say \"hi\"\tAB😀 🚀");
+        // An escaped line break inside the string (YAML folds it away).
+        assert_eq!(name("component:\n  name: \"a\\\n    b \\ud83d\\ude80\"\n"), "ab 🚀");
+    }
+
+    #[test]
+    fn a_pair_is_a_high_half_then_a_low_half() {
+        for (text, at, code) in [
+            ("component: { name: \"\\udc01\\udc02\" }", "1:21", "\\udc01"),
+            ("component: { name: \"\\udc00\\udc00\" }", "1:21", "\\udc00"),
+            ("component: { name: \"\\ud83d\\ud83d\" }", "1:21", "\\ud83d"),
+        ] {
+            let e = error(text);
+            assert!(e.starts_with(&format!("{at}: a UTF-16 surrogate ({code}) without its pair")), "{text:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_stand_in_written_as_a_u_escape_is_refused_and_characters_past_them_are_not() {
+        let e = error("component: { name: \"\\ud83d\\ude80 \\U0000E000\" }");
+        assert!(e.contains("U+E000–U+E7FF"), "{e}");
+        // U+F8FF is private use too, but past the stand-ins (U+E000–U+E7FF).
+        assert_eq!(name("component: { name: \"\\ud83d\\ude80 \u{f8ff}\" }"), "🚀 \u{f8ff}");
+    }
+
+    #[test]
+    fn only_the_strings_that_held_pairs_get_characters_back() {
+        // The description holds U+E000 U+E400 as they are, which a pair's stand-ins would look like.
+        let spec = parse_spec("component: { name: \"\\ud83d\\ude80\", description: \"\u{e000}\u{e400}\" }").unwrap();
+        assert_eq!(spec.component.name, "🚀");
+        assert_eq!(spec.component.description.as_deref(), Some("\u{e000}\u{e400}"));
+    }
+
+    #[test]
+    fn another_error_at_a_strings_quote_is_the_parsers_own() {
+        // The parser stops at the second string's opening quote (1:24) for trailing content, not for
+        // an escape; that string holds U+E000, which a rewrite for pairs would refuse as mixed.
+        let text = "component: { name: \"a\" \"\u{e000}\" }\n";
+        let expected = "1:24: invalid trailing content after double-quoted scalar";
+        assert!(error(text).starts_with(expected), "{}", error(text));
+        let mut reader = SpecReader::new(text);
+        let stepped = loop {
+            if let Some(read) = reader.step(1) {
+                break read;
+            }
+        };
+        assert!(stepped.unwrap_err().to_string().starts_with(expected));
+        let stream = crate::source::node::parse_stream(text, crate::source::node::MergeKeys::Yaml11);
+        assert!(stream.unwrap_err().to_string().starts_with(expected));
+    }
+
+    #[test]
     fn past_64_strings_with_pairs_the_message_says_how_to_write_them() {
         let items: Vec<String> = (0..65).map(|_| "\"\\ud83d\\ude80\"".to_string()).collect();
         let text = format!("component: {{ name: a }}\nchange: {{ approvers: [{}] }}\n", items.join(", "));

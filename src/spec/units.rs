@@ -367,4 +367,77 @@ mod tests {
         assert!(LocalTime::parse("2026-13-01 00:00").is_err());
         assert!(LocalTime::parse("tomorrow").is_err());
     }
+
+    #[test]
+    fn the_longest_duration_is_thirty_days_exactly() {
+        assert_eq!(Duration::parse("30d").unwrap().as_secs(), 30 * 86_400);
+        assert!(Duration::parse("30d1s").unwrap_err().contains("at most 30d"));
+        assert_eq!(Duration::from_secs(90).to_string(), "1m30s");
+    }
+
+    #[test]
+    fn a_date_is_refused_for_any_one_part_out_of_shape() {
+        // Each of these breaks one rule of `YYYY-MM-DD HH:MM` and keeps the others.
+        for text in [
+            "2026-12-03 20:001",
+            "2026/12-03 20:00",
+            "2026-12/03 20:00",
+            "2026-12-03_20:00",
+            "2026-12-03 20.00",
+            "2026-12-03 24:00",
+            "2026-12-03 23:60",
+            "2026-12-00 20:00",
+            "2026-00-03 20:00",
+        ] {
+            assert!(LocalTime::parse(text).is_err(), "{text} was accepted");
+        }
+        assert!(LocalTime::parse("2026-12-03 23:59").is_ok());
+    }
+
+    #[test]
+    fn months_have_their_calendar_lengths_and_leap_years_theirs() {
+        // Gregorian: every 4th year is a leap year, but not every 100th, though every 400th.
+        for (date, valid) in [
+            ("2024-02-29", true),
+            ("2023-02-29", false),
+            ("1900-02-29", false),
+            ("2000-02-29", true),
+            ("2100-02-28", true),
+            ("2100-02-29", false),
+            ("2026-04-30", true),
+            ("2026-04-31", false),
+            ("2026-06-31", false),
+            ("2026-09-31", false),
+            ("2026-11-31", false),
+            ("2026-12-31", true),
+            ("2026-01-31", true),
+            ("2026-07-31", true),
+        ] {
+            assert_eq!(LocalTime::parse(&format!("{date} 12:00")).is_ok(), valid, "{date}");
+        }
+    }
+
+    #[test]
+    fn every_date_prints_as_it_was_written() {
+        // Across century and leap-year boundaries, and both sides of the epoch.
+        for text in [
+            "1969-12-31 23:59",
+            "1970-01-01 00:00",
+            "1999-12-31 23:59",
+            "2000-02-29 12:00",
+            "2000-03-01 00:00",
+            "2024-02-29 08:15",
+            "2026-12-03 20:00",
+            "2099-12-31 23:59",
+            "2100-03-01 00:01",
+            "2400-02-29 06:30",
+        ] {
+            assert_eq!(LocalTime::parse(text).unwrap().to_string(), text);
+        }
+    }
+
+    #[test]
+    fn a_percentage_prints_with_its_sign() {
+        assert_eq!(Percent::new(25).unwrap().to_string(), "25%");
+    }
 }
