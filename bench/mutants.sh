@@ -8,6 +8,8 @@
 #   bash bench/mutants.sh src/plan/risk.rs       only these files (globs as cargo-mutants takes them)
 #   bash bench/mutants.sh --iterate              only the mutants not caught by the last run
 #   bash bench/mutants.sh --summary              print the last run's figures again, run nothing
+#   bash bench/mutants.sh --missed               only the mutants the summary lists as missed now, in
+#                                                whatever run they were missed (after new tests)
 #   bash bench/mutants.sh --jobs 2 …             two mutants at a time (cargo-mutants' jobserver still
 #                                                caps the machine at one task a core)
 #   bash bench/mutants.sh --tests 'lib errors' … a first pass with only these test targets (`lib` is
@@ -25,6 +27,7 @@ out=target/mutants
 survivors=bench/mutants-survivors.txt
 
 run=1
+missed_only=0
 jobs=1
 args=()
 files=()
@@ -33,6 +36,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --summary) run=0 ;;
     --iterate) args+=(--iterate) ;;
+    --missed) missed_only=1 ;;
     --jobs) jobs=${2:?--jobs needs a number}; shift ;;
     --tests) read -ra tests <<<"${2:?--tests needs the test targets}"; shift ;;
     -*) echo "bench/mutants.sh: unknown option $1" >&2; exit 2 ;;
@@ -72,6 +76,13 @@ if tests:
 open(copy, "w", encoding="utf-8").write(text)
 EOF
     args+=(--config "$out/mutants.toml")
+  fi
+  if [ "$missed_only" = 1 ]; then
+    # Each missed mutant's name as a regex of its own (cargo-mutants matches --re against `--list`).
+    while IFS= read -r name; do
+      args+=(--re "^$(printf '%s' "$name" | sed 's/[][\.^$*+?(){}|]/\\&/g')\$")
+    done < <(bash "$0" --summary | sed -n 's/^  \(src\/.*\)$/\1/p')
+    [ ${#args[@]} -gt 0 ] || { echo "bench/mutants.sh: nothing is missed" >&2; exit 0; }
   fi
   start=$(date +%s)
   # Exit 2 means some mutants were missed and 3 that some timed out: both are results, shown below.

@@ -74,6 +74,25 @@ export interface PipelineFile {
     text: string;
 }
 
+/**
+ * What `runCli(args, host)` runs the command line over: the npm package's `planb.mjs` passes Node's
+ * `fs` and `process`. Each function is synchronous; a failure is thrown as an `Error` whose message
+ * is the reason in a few words ("no such file").
+ */
+export interface CliHost {
+    readFile(path: string): Uint8Array;
+    readStdin(): Uint8Array;
+    exists(path: string): boolean;
+    writeFile(path: string, text: string): void;
+    rename(from: string, to: string): void;
+    removeFile(path: string): void;
+    write(stream: "stdout" | "stderr", text: string): void;
+    isTerminal(stream: "stdout" | "stderr"): boolean;
+    env(name: string): string | undefined;
+    cwd(): string;
+    runId(): number;
+}
+
 /** An example spec shipped with planb: its file name and its text (YAML or JSON). */
 export interface Example {
     name: string;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the page: the Wasm package (target/pkg, npm-ready) and the site to publish (site/).
+# Builds the page (its Wasm modules and the site to publish, site/) and the npm package (target/pkg:
+# the JavaScript API, the importer and the `planb` command for Node).
 # Netlify runs this same script (netlify.toml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,14 +10,20 @@ if ! command -v node >/dev/null 2>&1; then
   echo "the site build needs Node.js: it builds the first example's plan into the page with planb's Wasm module" >&2
   exit 1
 fi
-pkg=target/pkg
-wasm-pack build --target web --profile wasm-release --no-opt --out-dir "$pkg" --out-name planb >&2
-python3 scripts/wasm_strip.py "$pkg/planb_bg.wasm"
+page_pkg=target/pkg-page
+wasm-pack build --target web --profile wasm-release --no-opt --out-dir "$page_pkg" --out-name planb --no-pack >&2
+python3 scripts/wasm_strip.py "$page_pkg/planb_bg.wasm"
 # The pipeline importer: a module of its own, which the page loads on the first pipeline file (src/wasm/mod.rs).
 importer=target/pkg-import
 wasm-pack build --target web --profile wasm-release --no-opt --out-dir "$importer" --out-name planb_import \
   --no-pack -- --no-default-features --features import >&2
 python3 scripts/wasm_strip.py "$importer/planb_import_bg.wasm"
+# The npm package: the same engine with the importer and the command line for Node (src/wasm/cli.rs).
+pkg=target/pkg
+wasm-pack build --target web --profile wasm-release --no-opt --out-dir "$pkg" --out-name planb \
+  -- --features import,node-cli >&2
+python3 scripts/wasm_strip.py "$pkg/planb_bg.wasm"
+node scripts/npm-package.mjs "$pkg"
 
 # Assemble site/ in a temporary folder and swap it in, so a failed build never leaves half a site.
 tmp=$(mktemp -d site.tmp.XXXXXX)
@@ -30,8 +37,8 @@ hashed() { # hashed FILE NAME EXT -> copies FILE to assets/NAME.<hash>.EXT and p
   echo "$2.$h.$3"
 }
 
-wasm=$(hashed "$pkg/planb_bg.wasm" planb_bg wasm)
-glue=$(hashed "$pkg/planb.js" planb js)
+wasm=$(hashed "$page_pkg/planb_bg.wasm" planb_bg wasm)
+glue=$(hashed "$page_pkg/planb.js" planb js)
 importer_wasm=$(hashed "$importer/planb_import_bg.wasm" planb_import_bg wasm)
 importer_glue=$(hashed "$importer/planb_import.js" planb_import js)
 css=$(hashed www/style.css style css)
@@ -46,7 +53,7 @@ for page in index.html embed.html; do
     -e "s|assets/planb\.js|assets/$glue|" -e "s|assets/planb_bg\.wasm|assets/$wasm|" "www/$page" > "$tmp/$page"
 done
 # The first example's plan, built into the editor by the same Wasm module (src/wasm/app/prerender.rs).
-node scripts/prerender.mjs "$pkg" "$tmp/index.html"
+node scripts/prerender.mjs "$page_pkg" "$tmp/index.html"
 cp schema/spec.schema.json "$tmp/schema/spec.schema.json"
 
 # The service worker lists this build's assets; its cache is named after them.

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh browser validators
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
-cargo clippy --lib --locked --target wasm32-unknown-unknown --features import -- -D warnings
+cargo clippy --lib --locked --target wasm32-unknown-unknown --features import,node-cli -- -D warnings
 
 # The Wasm API in Node, built with the size profile so it shares its dependencies with the site build.
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

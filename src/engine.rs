@@ -95,7 +95,7 @@ impl Engine {
     }
 
     /// A commented starter spec for a tool (`planb init`).
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(any(not(target_arch = "wasm32"), feature = "node-cli"))]
     pub fn starter_spec(&self, tool: crate::spec::Tool) -> Result<String, Error> {
         #[derive(serde::Serialize)]
         struct Starter {

@@ -16,7 +16,8 @@
 //! - [`plan`]: the plan logic;
 //! - [`render`]: minijinja templates and per-format escaping;
 //! - [`report`]: what `planb check` found, in the formats CI systems read (SARIF, GitHub, GitLab);
-//! - [`Engine`]: the pipeline, loaded once.
+//! - [`Engine`]: the pipeline, loaded once;
+//! - [`cli`]: the command line, the same in the native binary and in Node.
 //!
 //! ```
 //! let engine = planb::Engine::new().unwrap();
@@ -25,6 +26,9 @@
 //! assert!(text.contains("payments-api"));
 //! ```
 
+/// In Wasm only in the npm package's module, whose `planb` command runs it in Node.
+#[cfg(any(not(target_arch = "wasm32"), feature = "node-cli"))]
+pub mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod docs;
 mod engine;

@@ -11,6 +11,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+#[path = "support/run.rs"]
+mod run;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const GITLAB: &str = "tests/pipelines/gitlab/.gitlab-ci.yml";
 
@@ -318,14 +321,8 @@ fn github_annotations_read_back_as_the_runner_reads_them() {
     };
     assert_eq!(commands_of("PB005 "), ["warning"]);
     // Standard input is no file to annotate: its findings are annotations of the run.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_planb"))
-        .args(["check", "-", "--format", "github"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), spec.as_bytes()).unwrap();
-    let from_stdin = parse_commands(&String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap());
+    let o = run::with_stdin(Command::new(env!("CARGO_BIN_EXE_planb")).args(["check", "-", "--format", "github"]), spec);
+    let from_stdin = parse_commands(&stdout(&o));
     assert_eq!(from_stdin.len(), commands.len());
     assert!(from_stdin.iter().all(|(_, p, _)| !p.contains_key("file") && !p.contains_key("line")), "{from_stdin:?}");
 }

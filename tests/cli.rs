@@ -1,22 +1,13 @@
 //! The `planb` binary: exit codes, error text, standard input, files.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
+
+#[path = "support/run.rs"]
+mod run;
 
 fn planb(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_planb"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
+    run::with_stdin(Command::new(env!("CARGO_BIN_EXE_planb")).args(args), stdin.unwrap_or(""))
 }
 
 fn stdout(o: &Output) -> String {

@@ -650,3 +650,24 @@ fn harness_retry_on_approval_helm_rollback_and_unknown_error_types() {
     assert_eq!(spec.deployment.failure_strategies.len(), 1, "{yaml}");
     assert!(yaml.contains("# Not read: failure strategy p.yaml:"), "{yaml}");
 }
+
+/// Argo Rollouts' blueGreen promotes on its own unless `autoPromotionEnabled: false` (the CRD's
+/// default is true, AR-BG): written out as false, the Rollout waits for a promote, PB202 does not
+/// fire and the imported spec says the approval is manual; left out or true, it promotes.
+#[test]
+fn a_blue_green_rollout_with_auto_promotion_off_waits_for_a_promote() {
+    let rollout = |setting: &str| {
+        format!(
+            "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {{ name: ledger }}\nspec:\n  strategy:\n    \
+             blueGreen:\n      activeService: ledger-active\n      previewService: ledger-preview\n{setting}"
+        )
+    };
+    let off = rollout("      autoPromotionEnabled: false\n");
+    assert!(!fires("r.yaml", &off, "PB202"), "{:?}", lint("r.yaml", &off));
+    let (yaml, spec) = imported(&[("r.yaml".to_string(), off)]);
+    assert_eq!(spec.rollout.approval, Some(planb::spec::ApprovalKind::Manual), "{yaml}");
+    for on in [rollout(""), rollout("      autoPromotionEnabled: true\n")] {
+        assert!(fires("r.yaml", &on, "PB202"), "{on}");
+        assert_ne!(imported(&[("r.yaml".to_string(), on)]).1.rollout.approval, Some(planb::spec::ApprovalKind::Manual));
+    }
+}

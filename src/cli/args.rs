@@ -3,11 +3,11 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use crate::render::FORMATS;
+use crate::report::ReportFormat;
+use crate::spec::Tool;
+use crate::{Format, Style};
 use lexopt::prelude::*;
-use planb::render::FORMATS;
-use planb::report::ReportFormat;
-use planb::spec::Tool;
-use planb::{Format, Style};
 
 pub const HELP: &str = "\
 planb: fallback plans for deployments that cannot roll back

@@ -2,80 +2,82 @@
 
 use std::path::Path;
 
-use planb::pipeline::PipelineFile;
-use planb::report::{self, Checked, Origin, ReportFormat, Unreadable};
-use planb::{Engine, RenderOptions};
+use crate::pipeline::PipelineFile;
+use crate::report::{self, Checked, Origin, ReportFormat, Unreadable};
+use crate::{Engine, RenderOptions};
 
 use super::args::Command;
 use super::exit;
+use super::host::{Host, Stream};
 use super::output::{self, Paint};
 
-pub fn execute(command: Command) -> Result<i32, String> {
+pub fn execute(command: Command, host: &dyn Host) -> Result<i32, String> {
     match command {
-        Command::Help(text) => output::emit(None, text).map(|()| exit::OK),
-        Command::Version => output::emit(None, &format!("planb {}\n", env!("CARGO_PKG_VERSION"))).map(|()| exit::OK),
-        Command::Schema => output::emit(None, planb::SPEC_SCHEMA).map(|()| exit::OK),
+        Command::Help(text) => output::emit(host, None, text).map(|()| exit::OK),
+        Command::Version => {
+            output::emit(host, None, &format!("planb {}\n", env!("CARGO_PKG_VERSION"))).map(|()| exit::OK)
+        }
+        Command::Schema => output::emit(host, None, crate::SPEC_SCHEMA).map(|()| exit::OK),
         Command::Init { tool, output, force } => {
             if let Some(path) = &output {
-                if path.exists() && !force {
+                if host.exists(path) && !force {
                     return Err(format!("{}: already exists; pass --force to overwrite it", path.display()));
                 }
             }
             let text = engine()?.starter_spec(tool).map_err(|e| e.to_string())?;
-            output::emit(output.as_deref(), &text).map(|()| exit::OK)
+            output::emit(host, output.as_deref(), &text).map(|()| exit::OK)
         }
         Command::Render { spec, format, style, output } => {
             let engine = engine()?;
-            let spec = load(&spec)?;
+            let spec = load(host, &spec)?;
             let text = engine.render(&spec, RenderOptions { format, style }).map_err(|e| e.to_string())?;
-            output::emit(output.as_deref(), &text).map(|()| exit::OK)
+            output::emit(host, output.as_deref(), &text).map(|()| exit::OK)
         }
-        Command::Build { specs, out, base_url, keep_going, jobs } => {
-            let engine = engine()?;
-            let options = planb::site::BuildOptions { specs, out, base_url, keep_going, jobs };
-            super::build::run(&engine, &options)
-        }
+        build @ Command::Build { .. } => host.build(&build),
         Command::Link { spec, base } => {
-            let spec = load(&spec)?;
+            let spec = load(host, &spec)?;
             let text = match base {
-                Some(base) => planb::share::link(&base, &spec),
-                None => format!("#{}", planb::permalink::encode(&spec)),
+                Some(base) => crate::share::link(&base, &spec),
+                None => format!("#{}", crate::permalink::encode(&spec)),
             };
-            if text.len() > planb::permalink::LONG_LINK {
-                output::warn(&format!(
-                    "the link is {} characters long; chat tools and wikis may cut it (share the spec file instead)",
-                    text.len()
-                ));
+            if text.len() > crate::permalink::LONG_LINK {
+                output::warn(
+                    host,
+                    &format!(
+                        "the link is {} characters long; chat tools and wikis may cut it (share the spec file instead)",
+                        text.len()
+                    ),
+                );
             }
-            output::emit(None, &format!("{text}\n")).map(|()| exit::OK)
+            output::emit(host, None, &format!("{text}\n")).map(|()| exit::OK)
         }
         Command::Decode { link } => {
             let (origin, text) = match link.as_str() {
-                "-" => output::read_input(Path::new("-"))?,
+                "-" => output::read_input(host, Path::new("-"))?,
                 _ => ("<link>".to_string(), link),
             };
             let spec = from_link(&origin, &text)?;
-            output::emit(None, &planb::source::to_yaml(&spec)).map(|()| exit::OK)
+            output::emit(host, None, &crate::source::to_yaml(&spec)).map(|()| exit::OK)
         }
         Command::Embed { spec, base, confluence } => {
-            let spec = load(&spec)?;
+            let spec = load(host, &spec)?;
             let text = if confluence {
-                planb::share::confluence_iframe(&base, &spec)
+                crate::share::confluence_iframe(&base, &spec)
             } else {
-                planb::share::iframe(&base, &spec)
+                crate::share::iframe(&base, &spec)
             };
-            output::emit(None, &format!("{text}\n")).map(|()| exit::OK)
+            output::emit(host, None, &format!("{text}\n")).map(|()| exit::OK)
         }
-        Command::Check { specs, format } => check(&specs, format),
+        Command::Check { specs, format } => check(host, &specs, format),
         Command::Import { files, output } => {
             let engine = engine()?;
-            let inputs = files.iter().map(|f| output::read_input(f)).collect::<Result<Vec<_>, _>>()?;
+            let inputs = files.iter().map(|f| output::read_input(host, f)).collect::<Result<Vec<_>, _>>()?;
             let files: Vec<PipelineFile> = inputs.iter().map(|(name, text)| PipelineFile { name, text }).collect();
             let imported = engine.import(&files).map_err(|e| e.to_string())?;
-            output::emit(output.as_deref(), &imported.spec)?;
+            output::emit(host, output.as_deref(), &imported.spec)?;
             if !imported.findings.is_empty() {
                 let n = output::counted(imported.findings.len(), "finding", "findings");
-                output::warn(&format!("{n} on the pipeline files: see `planb check` on them"));
+                output::warn(host, &format!("{n} on the pipeline files: see `planb check` on them"));
             }
             Ok(exit::OK)
         }
@@ -83,10 +85,10 @@ pub fn execute(command: Command) -> Result<i32, String> {
 }
 
 /// `planb check`: each spec on its own, the pipeline files together; reports in the order given.
-fn check(paths: &[std::path::PathBuf], format: ReportFormat) -> Result<i32, String> {
+fn check(host: &dyn Host, paths: &[std::path::PathBuf], format: ReportFormat) -> Result<i32, String> {
     let engine = engine()?;
     // Every file is read first: pipeline files are linted together (a Rollout and its templates).
-    let inputs: Vec<Input> = paths.iter().map(|path| read_checked(path)).collect();
+    let inputs: Vec<Input> = paths.iter().map(|path| read_checked(host, path)).collect();
     let pipeline_files: Vec<PipelineFile> = inputs
         .iter()
         .filter_map(|i| match i {
@@ -136,15 +138,14 @@ fn check(paths: &[std::path::PathBuf], format: ReportFormat) -> Result<i32, Stri
         })
         .collect();
     let format = match format {
-        ReportFormat::Text { .. } => ReportFormat::Text { colour: Paint::stdout().enabled() },
+        ReportFormat::Text { .. } => ReportFormat::Text { colour: Paint::of(host, Stream::Stdout).enabled() },
         other => other,
     };
-    let working_directory = std::env::current_dir().ok().map(|d| d.display().to_string());
-    let written = engine.report(&checked, format, &Origin { working_directory });
+    let written = engine.report(&checked, format, &Origin { working_directory: host.working_directory() });
     if !written.stderr.is_empty() {
-        eprint!("{}", written.stderr);
+        let _ = host.write(Stream::Stderr, &written.stderr);
     }
-    output::emit(None, &written.stdout)?;
+    output::emit(host, None, &written.stdout)?;
     Ok(if checked.iter().any(|c| c.outcome.is_err()) {
         exit::INVALID
     } else if report::has_errors(&checked) {
@@ -157,28 +158,28 @@ fn check(paths: &[std::path::PathBuf], format: ReportFormat) -> Result<i32, Stri
 /// A file given to `planb check`, read.
 enum Input {
     /// A spec (boxed: it is large beside the other cases), and its text when it came from a file.
-    Spec(String, Box<planb::Spec>, Option<String>),
+    Spec(String, Box<crate::Spec>, Option<String>),
     /// A pipeline file: its name and text.
     Pipeline(String, String),
     Invalid(Unreadable),
 }
 
-fn read_checked(path: &Path) -> Input {
+fn read_checked(host: &dyn Host, path: &Path) -> Input {
     let unreadable = |message: String| Input::Invalid(Unreadable { message, mark: None });
-    if let Some(link) = path.to_str().filter(|p| planb::permalink::looks_like_link(p) && !path.exists()) {
+    if let Some(link) = path.to_str().filter(|p| crate::permalink::looks_like_link(p) && !host.exists(path)) {
         return match from_link("<link>", link) {
             Ok(spec) => Input::Spec("<link>".to_string(), Box::new(spec), None),
             Err(message) => unreadable(message),
         };
     }
-    let (origin, text) = match output::read_input(path) {
+    let (origin, text) = match output::read_input(host, path) {
         Ok(read) => read,
         Err(message) => return unreadable(message),
     };
-    if planb::pipeline::detect(PipelineFile { name: &origin, text: &text }).is_some() {
+    if crate::pipeline::detect(PipelineFile { name: &origin, text: &text }).is_some() {
         return Input::Pipeline(origin, text);
     }
-    match planb::parse_spec(&text) {
+    match crate::parse_spec(&text) {
         Ok(spec) => Input::Spec(origin, Box::new(spec), Some(text)),
         Err(e) => Input::Invalid(e.with_origin(origin).into()),
     }
@@ -188,21 +189,21 @@ fn engine() -> Result<Engine, String> {
     Engine::new().map_err(|e| format!("internal error, please report it: {e}"))
 }
 
-fn load(path: &Path) -> Result<planb::Spec, String> {
-    load_named(path).map(|(_, spec)| spec)
+fn load(host: &dyn Host, path: &Path) -> Result<crate::Spec, String> {
+    load_named(host, path).map(|(_, spec)| spec)
 }
 
 /// Reads a spec from a file, standard input (`-`), or a link given in the file's place.
-fn load_named(path: &Path) -> Result<(String, planb::Spec), String> {
-    if let Some(link) = path.to_str().filter(|p| planb::permalink::looks_like_link(p) && !path.exists()) {
+fn load_named(host: &dyn Host, path: &Path) -> Result<(String, crate::Spec), String> {
+    if let Some(link) = path.to_str().filter(|p| crate::permalink::looks_like_link(p) && !host.exists(path)) {
         return Ok(("<link>".to_string(), from_link("<link>", link)?));
     }
-    let (origin, text) = output::read_input(path)?;
-    let spec = planb::parse_spec(&text).map_err(|e| e.with_origin(origin.clone()).to_string())?;
+    let (origin, text) = output::read_input(host, path)?;
+    let spec = crate::parse_spec(&text).map_err(|e| e.with_origin(origin.clone()).to_string())?;
     Ok((origin, spec))
 }
 
 /// The spec a link holds; an error names `origin`, where the link came from.
-fn from_link(origin: &str, link: &str) -> Result<planb::Spec, String> {
-    planb::permalink::decode_link(link).map_err(|e| e.with_origin(origin).to_string())
+fn from_link(origin: &str, link: &str) -> Result<crate::Spec, String> {
+    crate::permalink::decode_link(link).map_err(|e| e.with_origin(origin).to_string())
 }

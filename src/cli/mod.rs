@@ -1,12 +1,17 @@
-//! Argument parsing, commands and terminal output for the `planb` binary.
+//! The `planb` command line: its arguments, commands, words and exit codes, over a [`Host`] that
+//! reads and writes for it. The native binary (src/bin/planb/) and the npm package's `planb` command
+//! for Node (src/wasm/cli.rs) run this same code, so they take the same arguments and print the same
+//! bytes.
 
-mod allocator;
 mod args;
-mod build;
 mod commands;
-mod output;
+mod host;
+pub mod output;
 
 use std::ffi::OsString;
+
+pub use args::Command;
+pub use host::{Host, Stream};
 
 /// Exit codes, as documented in `--help`.
 pub mod exit {
@@ -18,19 +23,20 @@ pub mod exit {
     pub const INVALID: i32 = 2;
 }
 
-/// Runs the CLI with the given arguments and returns the exit code.
-pub fn run(argv: Vec<OsString>) -> i32 {
+/// Runs the command line with the given arguments (without the program's name) and returns the
+/// exit code.
+pub fn run(argv: Vec<OsString>, host: &dyn Host) -> i32 {
     let command = match args::parse(argv) {
         Ok(command) => command,
         Err(message) => {
-            output::error(&format!("{message}\n\nRun `planb --help` for usage."));
+            output::error(host, &format!("{message}\n\nRun `planb --help` for usage."));
             return exit::INVALID;
         }
     };
-    match commands::execute(command) {
+    match commands::execute(command, host) {
         Ok(code) => code,
         Err(message) => {
-            output::error(&message);
+            output::error(host, &message);
             exit::INVALID
         }
     }

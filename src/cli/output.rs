@@ -1,62 +1,41 @@
-//! Reading input, writing output files atomically, and colour only on a terminal.
+//! Reading input, writing output files atomically, and colour only on a terminal, over a [`Host`].
 
-use std::fs;
-use std::io::{self, IsTerminal, Read, Write};
 use std::path::Path;
 
-/// Reads a spec from a path, or from standard input for `-`.
-pub fn read_input(path: &Path) -> Result<(String, String), String> {
+use super::host::{Host, Stream};
+
+/// Reads a file's text, or standard input's for `-`: the name it is reported under, and the text.
+pub fn read_input(host: &dyn Host, path: &Path) -> Result<(String, String), String> {
     if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        io::stdin().read_to_end(&mut bytes).map_err(|e| format!("<stdin>: cannot read: {e}"))?;
+        let bytes = host.read_stdin().map_err(|e| format!("<stdin>: cannot read: {e}"))?;
         let text = String::from_utf8(bytes).map_err(|_| "<stdin>: not UTF-8 text".to_string())?;
         return Ok(("<stdin>".to_string(), text));
     }
     let name = path.display().to_string();
-    let bytes = fs::read(path).map_err(|e| format!("{name}: cannot read: {}", io_reason(&e)))?;
+    let bytes = host.read_file(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8 text"))?;
     Ok((name, text))
 }
 
-fn io_reason(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    }
-}
-
 /// Writes a file so that readers see either the old content or the new, never a part:
 /// the text goes to a temporary file beside it, which is then renamed over it.
-pub fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
+pub fn write_atomic(host: &dyn Host, path: &Path, text: &str) -> Result<(), String> {
     let name = path.display().to_string();
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let file_name = path.file_name().ok_or_else(|| format!("{name}: not a file name"))?;
-    let tmp = dir.join(format!(".{}.planb-{}.tmp", file_name.to_string_lossy(), std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
+    let tmp = dir.join(format!(".{}.planb-{}.tmp", file_name.to_string_lossy(), host.run_id()));
+    let result = host.write_file(&tmp, text).and_then(|()| host.rename(&tmp, path));
     result.map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        format!("{name}: cannot write: {}", io_reason(&e))
+        host.remove_file(&tmp);
+        format!("{name}: cannot write: {e}")
     })
 }
 
 /// Writes text to a file, or to standard output when no file is given.
-pub fn emit(output: Option<&Path>, text: &str) -> Result<(), String> {
+pub fn emit(host: &dyn Host, output: Option<&Path>, text: &str) -> Result<(), String> {
     match output {
-        Some(path) => write_atomic(path, text),
-        None => {
-            let mut out = io::stdout().lock();
-            // A closed pipe (e.g. `planb render x | head`) is not an error worth reporting.
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(format!("cannot write to standard output: {e}")),
-                _ => Ok(()),
-            }
-        }
+        Some(path) => write_atomic(host, path, text),
+        None => host.write(Stream::Stdout, text).map_err(|e| format!("cannot write to standard output: {e}")),
     }
 }
 
@@ -65,12 +44,10 @@ pub fn emit(output: Option<&Path>, text: &str) -> Result<(), String> {
 pub struct Paint(bool);
 
 impl Paint {
-    pub fn stdout() -> Paint {
-        Paint(io::stdout().is_terminal() && colour_allowed())
-    }
-
-    fn stderr() -> Paint {
-        Paint(io::stderr().is_terminal() && colour_allowed())
+    pub fn of(host: &dyn Host, stream: Stream) -> Paint {
+        let no_colour = host.env("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let dumb = host.env("TERM").is_some_and(|t| t == "dumb");
+        Paint(host.is_terminal(stream) && !no_colour && !dumb)
     }
 
     /// Whether styles are written.
@@ -95,20 +72,16 @@ impl Paint {
     }
 }
 
-fn colour_allowed() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
-}
-
 /// Prints a warning to standard error.
-pub fn warn(message: &str) {
-    let paint = Paint::stderr();
-    eprintln!("{} {message}", paint.yellow("warning:"));
+pub fn warn(host: &dyn Host, message: &str) {
+    let paint = Paint::of(host, Stream::Stderr);
+    let _ = host.write(Stream::Stderr, &format!("{} {message}\n", paint.yellow("warning:")));
 }
 
 /// Prints an error to standard error.
-pub fn error(message: &str) {
-    let paint = Paint::stderr();
-    eprintln!("{} {message}", paint.red("error:"));
+pub fn error(host: &dyn Host, message: &str) {
+    let paint = Paint::of(host, Stream::Stderr);
+    let _ = host.write(Stream::Stderr, &format!("{} {message}\n", paint.red("error:")));
 }
 
 /// `n` and the noun that goes with it: "1 error", "2 errors".

@@ -66,14 +66,17 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("snippets/codedeploy.json.j2", include_str!("../../templates/snippets/codedeploy.json.j2")),
 ];
 
-/// The templates of the command line alone (`planb init`, `planb build`), left out of the page.
+/// The templates of the command line alone (`planb init`, and `planb build` natively), left out of
+/// the page.
 #[cfg(not(target_arch = "wasm32"))]
 const CLI_TEMPLATES: &[(&str, &str)] = &[
     ("init.yaml.j2", include_str!("../../templates/init.yaml.j2")),
     ("site/index.html.j2", include_str!("../../templates/site/index.html.j2")),
     ("site/row.html.j2", include_str!("../../templates/site/row.html.j2")),
 ];
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "node-cli"))]
+const CLI_TEMPLATES: &[(&str, &str)] = &[("init.yaml.j2", include_str!("../../templates/init.yaml.j2"))];
+#[cfg(all(target_arch = "wasm32", not(feature = "node-cli")))]
 const CLI_TEMPLATES: &[(&str, &str)] = &[];
 
 /// The templates of the page alone: its tabs, its list of gaps and an import's panel, rendered in the browser and, for

@@ -261,6 +261,10 @@ mod tests {
         // A quote, a tab, \x, \u and \U escapes before the pair: each is stepped over whole.
         let text = "component: { name: \"say \\\"hi\\\"\\t\\u0041\\x42\\U0001F600 \\ud83d\\ude80\" }";
         assert_eq!(name(text), "say \"hi\"\tAB😀 🚀");
+        // A character of several bytes before an escape, and after a backslash (which YAML refuses).
+        assert_eq!(name("component: { name: \"é\\t\\ud83d\\ude80\" }"), "é\t🚀");
+        let e = error("component: { name: \"\\ud83d\\ude80 \\é\" }");
+        assert!(e.starts_with("1:20: while parsing a quoted scalar, found unknown escape character"), "{e}");
         // An escaped line break inside the string (YAML folds it away).
         assert_eq!(name("component:\n  name: \"a\\\n    b \\ud83d\\ude80\"\n"), "ab 🚀");
     }
@@ -309,6 +313,9 @@ mod tests {
         assert!(stepped.unwrap_err().to_string().starts_with(expected));
         let stream = crate::source::node::parse_stream(text, crate::source::node::MergeKeys::Yaml11);
         assert!(stream.unwrap_err().to_string().starts_with(expected));
+        // The same after a first string's pair was rewritten and the text read again.
+        let text = "component: { name: \"\\ud83d\\ude80\" \"\u{e000}\" }\n";
+        assert!(error(text).starts_with("1:35: invalid trailing content"), "{}", error(text));
     }
 
     #[test]

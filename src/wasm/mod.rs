@@ -4,7 +4,9 @@
 //! and templates the CLI uses. It builds two modules (`scripts/build-site.sh`):
 //! - the page's (feature `page`): the JavaScript API ([`api`]) and the editor (`app`);
 //! - the pipeline importer's (feature `import`): [`import`], which the page loads the first time it
-//!   is given a pipeline file. Reading five pipeline formats and their lint rules is 50 KB of brotli
+//!   is given a pipeline file;
+//! - the npm package's (features `page`, `import` and `node-cli`): all of the above, and the command
+//!   line for Node (`cli`), which the package's `planb` command runs. Reading five pipeline formats and their lint rules is 50 KB of brotli
 //!   (the site's first visit grew from 379,229 to 429,695 B with them in the page's module, `node
 //!   bench/sizes.mjs`), which most visits never use.
 
@@ -17,6 +19,8 @@ use crate::Error;
 pub mod api;
 #[cfg(feature = "page")]
 mod app;
+#[cfg(feature = "node-cli")]
+mod cli;
 #[cfg(feature = "import")]
 pub mod import;
 

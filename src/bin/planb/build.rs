@@ -8,13 +8,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use planb::site::{self, BuildError, BuildOptions};
 use planb::Engine;
 
-use super::exit;
-use super::output::{self, Paint};
+use planb::cli::output::{self, Paint};
+use planb::cli::{exit, Host, Stream};
 
 /// The bar appears only after this long, so quick builds stay quiet.
 const SHOW_AFTER: Duration = Duration::from_secs(1);
 
-pub fn run(engine: &Engine, options: &BuildOptions) -> Result<i32, String> {
+pub fn run(host: &dyn Host, engine: &Engine, options: &BuildOptions) -> Result<i32, String> {
     let started = Instant::now();
     let terminal = std::io::stderr().is_terminal();
     let bar: Mutex<Option<ProgressBar>> = Mutex::new(None);
@@ -44,9 +44,9 @@ pub fn run(engine: &Engine, options: &BuildOptions) -> Result<i32, String> {
         }
         Ok(report) => {
             for failure in &report.failures {
-                output::error(&failure.error.to_string());
+                output::error(host, &failure.error.to_string());
             }
-            let paint = Paint::stdout();
+            let paint = Paint::of(host, Stream::Stdout);
             let rate = report.plans as f64 / elapsed.as_secs_f64().max(1e-9);
             let failed = if report.failures.is_empty() {
                 String::new()
