@@ -10,6 +10,8 @@
 #   bash bench/mutants.sh --summary              print the last run's figures again, run nothing
 #   bash bench/mutants.sh --missed               only the mutants the summary lists as missed now, in
 #                                                whatever run they were missed (after new tests)
+#   bash bench/mutants.sh --untested             only the mutants of the code as it is that no run
+#                                                has tried (lines added or moved since)
 #   bash bench/mutants.sh --jobs 2 …             two mutants at a time (cargo-mutants' jobserver still
 #                                                caps the machine at one task a core)
 #   bash bench/mutants.sh --tests 'lib errors' … a first pass with only these test targets (`lib` is
@@ -36,7 +38,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --summary) run=0 ;;
     --iterate) args+=(--iterate) ;;
-    --missed) missed_only=1 ;;
+    --missed) missed_only=1; pick='s/^  \(src\/.*\)$/\1/p' ;;
+    --untested) missed_only=1; pick='s/^  untried: \(src\/.*\)$/\1/p' ;;
     --jobs) jobs=${2:?--jobs needs a number}; shift ;;
     --tests) read -ra tests <<<"${2:?--tests needs the test targets}"; shift ;;
     -*) echo "bench/mutants.sh: unknown option $1" >&2; exit 2 ;;
@@ -81,7 +84,7 @@ EOF
     # Each missed mutant's name as a regex of its own (cargo-mutants matches --re against `--list`).
     while IFS= read -r name; do
       args+=(--re "^$(printf '%s' "$name" | sed 's/[][\.^$*+?(){}|]/\\&/g')\$")
-    done < <(bash "$0" --summary | sed -n 's/^  \(src\/.*\)$/\1/p')
+    done < <(bash "$0" --summary | sed -n "$pick")
     [ ${#args[@]} -gt 0 ] || { echo "bench/mutants.sh: nothing is missed" >&2; exit 0; }
   fi
   start=$(date +%s)
@@ -122,9 +125,11 @@ for name in previously - latest.keys():
 # Only the mutants the code has now: an earlier run's outcome for a line that has since moved or gone
 # is dropped (its mutant was tested again under its new name, or no longer exists).
 listed = subprocess.run(["cargo", "mutants", "--list"], capture_output=True, text=True)
+untested = []
 if listed.returncode == 0:
     current = {line.strip() for line in listed.stdout.splitlines() if line.strip()}
     latest = {name: kind for name, kind in latest.items() if name in current}
+    untested = sorted(current - latest.keys())
 else:
     print("bench/mutants.sh: cargo mutants --list failed; earlier runs' outcomes are counted as they are")
 
@@ -162,4 +167,9 @@ for line in missed:
 print(f"missed and explained in {survivors_file}: {len(missed) - len(unexplained)}; not explained: {len(unexplained)}")
 for line in unexplained:
     print(f"  {line}")
+# Mutants of the code as it is now that no run has tried (new or moved lines): --untested runs them.
+by_file = collections.Counter(name.split(":", 1)[0] for name in untested)
+print(f"not yet tried on the code as it is: {len(untested)}" + "".join(f"; {f}: {n}" for f, n in sorted(by_file.items())))
+for line in untested:
+    print(f"  untried: {line}")
 EOF

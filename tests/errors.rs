@@ -232,3 +232,31 @@ fn a_json_value_past_the_node_limit_is_refused_as_its_text_is() {
     assert_eq!(from_value, from_text);
     assert!(from_value.contains("more than 200000 values"), "{from_value}");
 }
+
+/// An alias counts as the whole value it stands for, lists and mappings alike: a document with
+/// aliases is refused for its size exactly when the same document with each alias written out is.
+#[test]
+fn an_alias_counts_as_the_value_it_repeats_at_the_limit() {
+    let over =
+        |text: &str| planb::parse_spec(text).err().is_some_and(|e| e.to_string().contains("more than 200000 values"));
+    for anchored in ["[v, v, v, v, v, v, v, v, v, v]", "{ a: v, b: v, c: v, d: v, e: v }"] {
+        let document = |aliased: bool, pad: usize| {
+            let repeated = if aliased { "*x".to_string() } else { anchored.to_string() };
+            let copies = vec![repeated; 1_000].join(", ");
+            format!("x: &x {anchored}\ny: [{copies}]\npad: [{}]\n", vec!["p"; pad].join(", "))
+        };
+        // The longest pad the written-out document takes, by bisection.
+        let (mut fits, mut too_long) = (0, 200_000);
+        assert!(!over(&document(false, fits)) && over(&document(false, too_long)));
+        while too_long - fits > 1 {
+            let mid = (fits + too_long) / 2;
+            if over(&document(false, mid)) {
+                too_long = mid;
+            } else {
+                fits = mid;
+            }
+        }
+        assert!(!over(&document(true, fits)), "{anchored}: the aliases count more than the values they repeat");
+        assert!(over(&document(true, fits + 1)), "{anchored}: the aliases count less than the values they repeat");
+    }
+}

@@ -102,3 +102,37 @@ pub fn catalogue(knowledge: &Knowledge) -> Result<Vec<RuleDoc<'_>>, Error> {
 fn as_strs<'k>((key, url): (&'k String, &'k String)) -> (&'k str, &'k str) {
     (key, url)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_described_once_with_its_scope_and_its_sources() {
+        let knowledge = Knowledge::load().unwrap();
+        let rules = catalogue(&knowledge).unwrap();
+        let tool_findings: usize = knowledge.known_tools().map(|(_, k)| k.findings.len()).sum();
+        let pipeline: usize = pipeline_rules().unwrap().iter().map(|set| set.rules.len()).sum();
+        assert_eq!(rules.len(), RULES.len() + tool_findings + pipeline);
+        let ids: std::collections::BTreeSet<&str> = rules.iter().map(|r| r.id).collect();
+        assert_eq!(ids.len(), rules.len(), "ids are unique");
+        let rule = |id: &str| rules.iter().find(|r| r.id == id).unwrap_or_else(|| panic!("no {id}"));
+        // A spec rule, a tool's own finding, a pipeline file rule: each in its own words.
+        assert_eq!((rule("PB001").scope, rule("PB001").scope_name()), (Scope::Spec, String::new()));
+        assert_eq!(
+            (rule("PB101").scope, rule("PB101").scope_name()),
+            (Scope::Tool(Tool::ArgoRollouts), "Argo Rollouts".into())
+        );
+        assert_eq!(
+            (rule("PB231").scope, rule("PB231").scope_name()),
+            (Scope::PipelineFile(Tool::Gitlab), "GitLab CI/CD file".into())
+        );
+        // Whatever a rule says of a tool is sourced: a key and the address it stands for.
+        for r in rules.iter().filter(|r| r.scope != Scope::Spec) {
+            assert!(!r.sources.is_empty(), "{} has no source", r.id);
+            for (key, url) in &r.sources {
+                assert!(!key.is_empty() && url.starts_with("https://"), "{}: {key} {url}", r.id);
+            }
+        }
+    }
+}

@@ -136,3 +136,22 @@ fn message(template: &str, facts: &serde_json::Map<String, Value>) -> String {
     out.push_str(rest);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn a_message_fills_each_placeholder_with_its_fact_and_keeps_the_rest() {
+        let facts = json!({ "name": "ledger", "seconds": 30, "auto": true, "list": [1] });
+        let facts = facts.as_object().unwrap();
+        assert_eq!(
+            super::message(
+                "Rollout {name} waits {seconds}s (auto: {auto}); {list} {missing} stay, as does {open",
+                facts
+            ),
+            "Rollout ledger waits 30s (auto: true); {list} {missing} stay, as does {open"
+        );
+        assert_eq!(super::message("{name}", facts), "ledger");
+    }
+}

@@ -293,7 +293,8 @@ impl<'t> TreeBuilder<'t> {
                 Event::Alias(id) => {
                     let node =
                         anchors.get(&id).cloned().ok_or_else(|| syntax(mark, "alias refers to an unknown anchor"))?;
-                    *nodes += count(&node);
+                    // The values it repeats; its own top one is counted below, as every node is.
+                    *nodes += count(&node) - 1;
                     Some((node, 0))
                 }
             };
