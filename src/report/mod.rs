@@ -70,10 +70,11 @@ impl Checked {
     /// A spec's findings, each located at its field in the spec's text (or at the nearest field
     /// that holds it, for a field the spec leaves out).
     pub fn spec(file: &str, text: Option<&str>, findings: Vec<Finding>) -> Checked {
+        let locations = text.and_then(crate::source::Locations::of);
         let located = findings
             .into_iter()
             .map(|mut f| {
-                let mark = text.and_then(|t| crate::source::locate(t, &f.path));
+                let mark = locations.as_ref().map(|l| l.of_field(&f.path));
                 f.location = mark.map(|m| Location { file: file.to_string(), line: m.line, column: m.column });
                 f
             })
@@ -150,15 +151,9 @@ fn file_uri(file: &str, origin: &Origin) -> Option<String> {
 }
 
 /// A stable fingerprint of a finding: its rule, file and field, not its line, so that it survives
-/// edits above it (64-bit FNV-1a, in hex; not a security check).
+/// edits above it (the parser's 64-bit FNV-1a, in hex; not a security check).
 fn fingerprint(parts: &[&str]) -> String {
-    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
-    for part in parts {
-        for byte in part.bytes().chain([0]) {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
+    format!("{:016x}", crate::source::node::fingerprint(&parts.join("\0")))
 }
 
 /// `n` and the noun that goes with it: "1 error", "2 errors".

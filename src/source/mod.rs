@@ -21,12 +21,25 @@ pub fn parse_spec(text: &str) -> Result<Spec, Error> {
     spec_from_node(tree(text)?)
 }
 
-/// Where the field at `path` (a finding's, `data_changes[0].restore_tested`) is written in a spec's
-/// text: its key's line and column; for a field the text leaves out, those of the nearest field
-/// that holds it, down to the document's start. `None` when the text does not parse.
-pub fn locate(text: &str, path: &str) -> Option<crate::Mark> {
-    let root = tree(text).ok()?;
-    let mut at = &root;
+/// A spec's text read once, to say where each of its fields is written (a finding's line).
+pub struct Locations(node::Node);
+
+impl Locations {
+    /// `None` when the text does not parse.
+    pub fn of(text: &str) -> Option<Locations> {
+        tree(text).ok().map(Locations)
+    }
+
+    /// Where the field at `path` (a finding's, `data_changes[0].restore_tested`) is written: its
+    /// key's line and column; for a field the text leaves out, those of the nearest field that holds
+    /// it, down to the document's start.
+    pub fn of_field(&self, path: &str) -> crate::Mark {
+        locate(&self.0, path)
+    }
+}
+
+fn locate(root: &node::Node, path: &str) -> crate::Mark {
+    let mut at = root;
     let mut mark = root.mark;
     for segment in path_segments(path) {
         let next = match segment {
@@ -37,7 +50,7 @@ pub fn locate(text: &str, path: &str) -> Option<crate::Mark> {
         mark = found;
         at = value;
     }
-    Some(mark)
+    mark
 }
 
 enum Segment<'p> {

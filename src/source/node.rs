@@ -126,8 +126,8 @@ impl Keys {
     }
 }
 
-/// FNV-1a, 64 bits: a key's fingerprint (collisions only cost a scan).
-fn fingerprint(text: &str) -> u64 {
+/// FNV-1a, 64 bits: a key's fingerprint (collisions only cost a scan); reports and the page use it too.
+pub(crate) fn fingerprint(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 

@@ -93,6 +93,5 @@ pub const PRERENDERED: &str = "data-prerendered";
 /// build put in the page is the HTML planb would show (a page from another build is not); it is not
 /// a security check.
 pub fn fingerprint(text: &str) -> String {
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    format!("{hash:016x}")
+    format!("{:016x}", crate::source::node::fingerprint(text))
 }
