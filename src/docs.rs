@@ -152,8 +152,8 @@ pub fn findings_markdown(knowledge: &Knowledge) -> String {
             }
         };
         md.push_str(&format!(
-            "\n## {}\n\n**{}**{scope} · severity **{}**\n\n{}\n\n**Fix:** {}\n\n{sources}Fires on:\n\n```yaml\n{}```\n\nDoes not fire on:\n\n```yaml\n{}```\n",
-            r.id, r.name, r.severity, r.why, r.fix, r.fires_on, r.quiet_on
+            "\n## {}\n\n**{}**{scope} · severity **{}**\n\n{}\n\n**Fix:** {}\n\n{sources}Fires on:\n\n```{lang}\n{}```\n\nDoes not fire on:\n\n```{lang}\n{}```\n",
+            r.id, r.name, r.severity, r.why, r.fix, r.fires_on, r.quiet_on, lang = r.example_language()
         ));
     }
     md.push_str(&risk_markdown());

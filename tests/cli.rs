@@ -353,7 +353,7 @@ fn check_reports_a_pipeline_file_that_does_not_read_and_lints_the_others() {
         .unwrap();
     let o = planb(&["check", v1.to_str().unwrap(), gitlab.to_str().unwrap()], None);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("harness-v1.yaml: Harness v1 YAML: recognised"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("harness-v1.yaml:1:1: Harness v1 YAML: recognised"), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("warning[PB233]"), "the GitLab file is still linted: {out}");
     assert!(!out.contains('\u{1b}'), "no raw escape reaches the terminal: {out:?}");

@@ -94,8 +94,10 @@ fn every_rule_fires_on_its_bad_file_at_the_field_it_names_and_not_on_its_good_fi
             let line = rule.bad.lines().nth(location.line as usize - 1).unwrap_or("");
             let last = finding.path.rsplit('.').next().unwrap_or("");
             let points_at = match last.split_once('[') {
-                Some(_) => line.trim_start().starts_with("- "),
-                None => line.contains(&format!("{last}:")),
+                // A YAML list item, or a JSON one (an object).
+                Some(_) => line.trim_start().starts_with("- ") || line.trim_start().starts_with('{'),
+                // A YAML key, or a JSON one (quoted).
+                None => line.contains(&format!("{last}:")) || line.contains(&format!("\"{last}\":")),
             };
             assert!(points_at, "{} points at line {} ({line:?}), not at {}", rule.id, location.line, finding.path);
             let column = line.find(|c: char| c != ' ' && c != '-').map_or(0, |c| c + 1) as u32;
@@ -347,7 +349,12 @@ fn fixture_sets() -> Vec<(String, Vec<String>)> {
                 vec![relative(&entry)]
             };
             sets.push((
-                relative(&entry).replace('/', "__").trim_end_matches(".yaml").trim_end_matches(".yml").to_string(),
+                relative(&entry)
+                    .replace('/', "__")
+                    .trim_end_matches(".yaml")
+                    .trim_end_matches(".yml")
+                    .trim_end_matches(".json")
+                    .to_string(),
                 files,
             ));
         }
@@ -670,4 +677,290 @@ fn a_blue_green_rollout_with_auto_promotion_off_waits_for_a_promote() {
         assert!(fires("r.yaml", &on, "PB202"), "{on}");
         assert_ne!(imported(&[("r.yaml".to_string(), on)]).1.rollout.approval, Some(planb::spec::ApprovalKind::Manual));
     }
+}
+
+#[test]
+fn an_argo_cd_application_with_self_heal_is_found_to_undo_a_fallback_and_its_helm_source_noted() {
+    let read = fixture(&["argo-cd/payments-app.yaml"]);
+    let (file, text) = (&read[0].0, &read[0].1);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // automated with selfHeal (PB251); prune is on and the resources finalizer is there: nothing else.
+    let expected = BTreeSet::from([("PB251", file.clone(), line_of(text, "selfHeal: true"))]);
+    assert_eq!(located(&findings), expected);
+    assert_eq!(findings[0].severity, Severity::Error);
+    let (yaml, spec) = imported(&read);
+    assert_eq!(spec.tool(), Tool::ArgoCd);
+    assert_eq!(spec.component.name, "payments-api");
+    assert_eq!(spec.deployment.namespace.as_deref(), Some("payments"));
+    assert_eq!(spec.deployment.platform, Some(planb::spec::Platform::Kubernetes));
+    assert_eq!(spec.deployment.tool_settings.auto_sync, Some(true));
+    assert_eq!(source_of(&yaml, "auto_sync"), (file.clone(), line_of(text, "automated:")));
+    // Automated sync on: nobody syncs by hand, so no approval is read.
+    assert_eq!(spec.rollout.approval, None);
+    // Argo CD only syncs: the strategy and the workload are the synced manifests', asked.
+    assert_eq!(spec.rollout.strategy, None);
+    assert!(yaml.contains("# strategy: canary") && yaml.contains("# workload: rollout/…"), "{yaml}");
+    let note = yaml.lines().find(|l| l.starts_with("# Not read: the manifests")).unwrap_or_else(|| panic!("{yaml}"));
+    assert!(note.contains("https://charts.example.com/payments payments-api at 2.4.0"), "{note}");
+}
+
+#[test]
+fn an_application_set_is_found_to_own_the_sync_policy_and_named_after_itself() {
+    let read = fixture(&["argo-cd/guestbook-appset.yaml"]);
+    let (file, text) = (&read[0].0, &read[0].1);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // `automated: {}` in the template: no prune (PB252), and no ignoreApplicationDifferences, so the
+    // controller writes it back over each Application (PB254). The controller adds the finalizer to
+    // generated Applications itself: no PB253.
+    let at = line_of(text, "automated: {}");
+    let expected = BTreeSet::from([("PB252", file.clone(), at), ("PB254", file.clone(), at)]);
+    assert_eq!(located(&findings), expected);
+    let pb254 = findings.iter().find(|f| f.id == "PB254").unwrap();
+    assert!(pb254.message.starts_with("ApplicationSet guestbook generates"), "{}", pb254.message);
+    let (_, spec) = imported(&read);
+    // The generated names are templates ('{{.cluster}}-guestbook'): the ApplicationSet names the component.
+    assert_eq!(spec.component.name, "guestbook");
+    assert_eq!(spec.deployment.chained_pipelines, Some(true));
+    assert_eq!(spec.deployment.namespace.as_deref(), Some("guestbook"));
+}
+
+/// What turns automated sync off, or lets it be turned off by hand, as Argo CD reads it.
+#[test]
+fn argo_cd_automated_enabled_false_rolling_sync_and_application_set_policies() {
+    let app = |policy: &str, metadata: &str| {
+        format!(
+            "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {{ name: a, namespace: argocd{metadata} }}\n\
+             spec:\n  project: default\n  source: {{ repoURL: https://git.example.com/a.git, path: . }}\n  \
+             destination: {{ server: https://kubernetes.default.svc, namespace: a }}\n  syncPolicy: {policy}\n"
+        )
+    };
+    // `enabled: false` keeps the settings but turns automated sync off (types.go IsAutomatedSyncEnabled).
+    let off = app("{ automated: { enabled: false, selfHeal: true } }", "");
+    assert!(!fires("a.yaml", &off, "PB251") && !fires("a.yaml", &off, "PB252"));
+    assert!(fires("a.yaml", &app("{ automated: { selfHeal: true, prune: true } }", ""), "PB251"));
+    // Every spelling of the resources finalizer cascades; another finalizer does not.
+    for finalizer in ["resources-finalizer.argocd.argoproj.io", "resources-finalizer.argocd.argoproj.io/background"] {
+        let with = app("{}", &format!(", finalizers: [{finalizer}]"));
+        assert!(!fires("a.yaml", &with, "PB253"), "{finalizer}");
+    }
+    assert!(fires("a.yaml", &app("{}", ", finalizers: [example.com/other]"), "PB253"));
+    assert!(fires("a.yaml", &app("{}", ""), "PB253"));
+
+    let set = |spec: &str| {
+        format!(
+            "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {{ name: s, namespace: argocd }}\nspec:\n\
+             {spec}  generators: [{{ list: {{ elements: [] }} }}]\n  template:\n    metadata: {{ name: 's-{{{{x}}}}' }}\n    \
+             spec:\n      project: default\n      source: {{ repoURL: https://git.example.com/s.git, path: . }}\n      \
+             destination: {{ server: https://kubernetes.default.svc, namespace: s }}\n      \
+             syncPolicy: {{ automated: {{ prune: true }} }}\n"
+        )
+    };
+    assert!(fires("s.yaml", &set(""), "PB254"));
+    // An Application may differ in what the ApplicationSet ignores, or is not updated at all.
+    for spec in [
+        "  ignoreApplicationDifferences: [{ jsonPointers: [/spec/syncPolicy] }]\n",
+        "  ignoreApplicationDifferences: [{ jqPathExpressions: [.spec.syncPolicy.automated] }]\n",
+        "  syncPolicy: { applicationsSync: create-only }\n",
+        "  syncPolicy: { applicationsSync: create-delete }\n",
+    ] {
+        assert!(!fires("s.yaml", &set(spec), "PB254"), "{spec}");
+    }
+    // `create-update` still updates Applications; a pointer below syncPolicy does not cover it.
+    for spec in [
+        "  syncPolicy: { applicationsSync: create-update }\n",
+        "  ignoreApplicationDifferences: [{ jsonPointers: [/spec/source/targetRevision] }]\n",
+    ] {
+        assert!(fires("s.yaml", &set(spec), "PB254"), "{spec}");
+    }
+    // RollingSync turns automated sync off on every generated Application.
+    let rolling = set("  strategy: { type: RollingSync, rollingSync: { steps: [] } }\n");
+    assert!(!fires("s.yaml", &rolling, "PB254") && !fires("s.yaml", &rolling, "PB252"));
+}
+
+#[test]
+fn a_spinnaker_pipeline_with_a_gated_fallback_is_found_to_judge_without_a_timeout_only() {
+    let read = fixture(&["spinnaker/checkout-manifest.json"]);
+    let (file, text) = (&read[0].0, &read[0].1);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // The deploy ignores its failure and "Remove checkout-api" runs only when it failed: a fallback
+    // on failure (no PB262), not halted (no PB261); the judgment is gated on SUCCEEDED and the scale
+    // to zero on the judgment, so no stage runs on a failed deploy as on a good one (no PB265). The
+    // judgment has no stageTimeoutMs: it waits 3 days (PB264), pointed at its type.
+    let judgment = line_of(text, "\"type\": \"manualJudgment\"");
+    assert_eq!(located(&findings), BTreeSet::from([("PB264", file.clone(), judgment)]));
+    let (yaml, spec) = imported(&read);
+    assert_eq!(spec.tool(), Tool::Spinnaker);
+    assert_eq!(spec.component.name, "checkout");
+    assert_eq!(spec.deployment.pipeline.as_deref(), Some("Deploy checkout-api"));
+    assert_eq!(spec.deployment.platform, Some(planb::spec::Platform::Kubernetes));
+    assert_eq!(spec.deployment.namespace.as_deref(), Some("checkout"));
+    assert_eq!(spec.deployment.workload.as_deref(), Some("deployment/checkout-api"));
+    assert_eq!(spec.rollout.approval, Some(planb::spec::ApprovalKind::Manual));
+    let steps: Vec<String> = spec.fallback.steps.iter().map(|s| s.action.clone().unwrap()).collect();
+    assert_eq!(steps.len(), 2, "{steps:?}");
+    assert!(
+        steps[0].starts_with("Spinnaker stage Remove checkout-api (deleteManifest) (runs when #stage("),
+        "{steps:?}"
+    );
+    // "Fall back: …" is a fallback by its name (a scaleManifest is not one by its type).
+    assert!(steps[1].starts_with("Spinnaker stage Fall back: scale checkout-api to zero (scaleManifest)"), "{steps:?}");
+    assert_eq!(source_of(&yaml, "namespace"), (file.clone(), line_of(text, "\"namespace\": \"checkout\"")));
+    // No traffic management and no cluster strategy: the strategy is asked.
+    assert_eq!(spec.rollout.strategy, None);
+}
+
+#[test]
+fn a_spinnaker_canary_before_an_ecs_red_black_deploy_is_noted_to_have_no_baseline_on_a_first_deploy() {
+    let read = fixture(&["spinnaker/ledger-ecs-canary.json"]);
+    let (file, text) = (&read[0].0, &read[0].1);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // The judgment has a timeout; the ECS cluster rolls back on failure (rollback.onFailure), which
+    // counts as a fallback on failure: only the canary's note.
+    // At the stage: the line of its opening brace.
+    let canary = line_of(text, "{\n      \"refId\": \"1\"");
+    assert_eq!(located(&findings), BTreeSet::from([("PB263", file.clone(), canary)]));
+    assert_eq!(findings[0].severity, Severity::Info);
+    let (_, spec) = imported(&read);
+    assert_eq!(spec.deployment.platform, Some(planb::spec::Platform::Ecs));
+    // The canary comes first and names the strategy; Kayenta compares with a baseline.
+    assert_eq!(spec.rollout.strategy, Some(Strategy::Canary));
+    assert_eq!(spec.verification.analysis, Some(planb::spec::Analysis::Baseline));
+    assert_eq!(spec.abort.triggers, ["Spinnaker canary analysis Canary Analysis scores 60 or less"]);
+}
+
+/// orca's failure statuses: continuePipeline wins over failPipeline; a halted stage starts nothing
+/// after it; a pipeline started by another's failure is itself the fallback.
+#[test]
+fn spinnaker_failure_options_as_orca_reads_them() {
+    let pipeline = |deploy: &str, fallback: &str, triggers: &str| {
+        format!(
+            "{{\"application\": \"a\", \"name\": \"p\", \"triggers\": [{triggers}], \"stages\": [\
+             {{\"refId\": \"1\", \"requisiteStageRefIds\": [], \"type\": \"deployManifest\", \"name\": \"Deploy\"{deploy}}},\
+             {{\"refId\": 2, \"requisiteStageRefIds\": [\"1\"], \"type\": \"undoRolloutManifest\", \"name\": \"Undo\"{fallback}}}]}}"
+        )
+    };
+    let gate = ", \"stageEnabled\": {\"type\": \"expression\", \"expression\": \"#stage('Deploy')['status'].toString() == 'FAILED_CONTINUE'\"}";
+    // failPipeline unset (TERMINAL) or false (STOPPED): the fallback never starts after a failure.
+    for deploy in ["", ", \"failPipeline\": false", ", \"failPipeline\": true"] {
+        let text = pipeline(deploy, gate, "");
+        assert!(fires("p.json", &text, "PB261") && fires("p.json", &text, "PB262"), "{deploy}");
+    }
+    // continuePipeline makes it FAILED_CONTINUE even beside failPipeline true (Stage.kt).
+    for deploy in [", \"continuePipeline\": true", ", \"failPipeline\": true, \"continuePipeline\": true"] {
+        let text = pipeline(deploy, gate, "");
+        assert!(!fires("p.json", &text, "PB261") && !fires("p.json", &text, "PB262"), "{deploy}");
+        // Ungated, the "fallback" runs after a good deploy too.
+        assert!(fires("p.json", &pipeline(deploy, "", ""), "PB265"), "{deploy}");
+    }
+    // Gated on the deploy by refId, or on its status not being SUCCEEDED.
+    let by_ref = ", \"stageEnabled\": {\"type\": \"expression\", \"expression\": \"#stageByRefId('1')['status'].toString() != 'SUCCEEDED'\"}";
+    assert!(!fires("p.json", &pipeline(", \"continuePipeline\": true", by_ref, ""), "PB262"));
+    // A pipeline started when another fails is the fallback itself.
+    let on_failure = "{\"type\": \"pipeline\", \"application\": \"a\", \"pipeline\": \"x\", \"status\": [\"failed\"], \"enabled\": true}";
+    assert!(!fires("p.json", &pipeline("", "", on_failure), "PB262"));
+    let disabled = on_failure.replace("true}", "false}");
+    assert!(fires("p.json", &pipeline("", "", &disabled), "PB262"));
+    // A judgment with continuePipeline: Stop does not stop.
+    let judgment =
+        "{\"application\": \"a\", \"stages\": [{\"refId\": \"1\", \"type\": \"manualJudgment\", \"name\": \"J\", \
+                    \"stageTimeoutMs\": 60000, \"continuePipeline\": true}]}";
+    assert_eq!(lint("j.json", judgment), [("PB266", 1)]);
+}
+
+#[test]
+fn spinnaker_files_are_told_from_gitlab_and_templated_pipelines_refused() {
+    let engine = engine();
+    // GitLab's `stages` are names; Spinnaker's are objects with a type.
+    let spinnaker =
+        "{\"application\": \"a\", \"stages\": [{\"refId\": \"1\", \"type\": \"wait\", \"name\": \"Wait\"}]}";
+    let (_, spec) = imported(&[("p.json".to_string(), spinnaker.to_string())]);
+    assert_eq!(spec.tool(), Tool::Spinnaker);
+    let gitlab = "stages: [build, deploy]\ndeploy:\n  stage: deploy\n  script: [./deploy.sh]\n";
+    let (_, spec) = imported(&[("ci.yml".to_string(), gitlab.to_string())]);
+    assert_eq!(spec.tool(), Tool::Gitlab);
+    // A v2 templated pipeline's stages live in its template (spinnaker.io pipeline-templates).
+    let templated = "{\"schema\": \"v2\", \"application\": \"a\", \"name\": \"p\", \"template\": {\"artifactAccount\": \
+                     \"front50ArtifactCredentials\", \"reference\": \"spinnaker://deploy\", \"type\": \"front50/pipelineTemplate\"}, \
+                     \"variables\": {}, \"stages\": []}";
+    let e = engine.check_pipeline(&[PipelineFile { name: "t.json", text: templated }]).unwrap_err().to_string();
+    assert!(e.starts_with("t.json:1:1: Spinnaker templated pipeline: recognised"), "{e}");
+}
+
+#[test]
+fn a_codedeploy_ecs_group_without_alarms_and_its_appspec_fill_the_canary_and_the_hook_check() {
+    let read = fixture(&["codedeploy/ecs/appspec.yaml", "codedeploy/ecs/deployment-group.json"]);
+    let (appspec, group) = (&read[0], &read[1]);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // Rollback on failure is on; no alarmConfiguration (PB272, pointed at the group as nothing
+    // states it), so no alarm rolls back either, which PB273 leaves to PB272; the original task set
+    // is kept 5 minutes; AfterAllowTestTraffic checks before production traffic (no PB275).
+    let expected = BTreeSet::from([("PB272", group.0.clone(), line_of(&group.1, "\"deploymentGroupInfo\""))]);
+    assert_eq!(located(&findings), expected);
+    let (yaml, spec) = imported(&read);
+    assert_eq!(spec.tool(), Tool::Codedeploy);
+    assert_eq!(spec.deployment.platform, Some(planb::spec::Platform::Ecs));
+    assert_eq!(spec.component.name, "checkout-api");
+    assert_eq!(spec.deployment.pipeline.as_deref(), Some("checkout-api-prod"));
+    assert_eq!(spec.deployment.tool_settings.auto_rollback, Some(true));
+    // ECSCanary10Percent5Minutes: 10% for 5 minutes (CD-CONFIGS).
+    assert_eq!(spec.rollout.strategy, Some(Strategy::Canary));
+    let steps: Vec<(u8, String)> = spec
+        .rollout
+        .steps
+        .iter()
+        .map(|s| (s.percent.unwrap().get(), s.bake_time.map(|d| d.to_string()).unwrap_or_default()))
+        .collect();
+    assert_eq!(steps, [(10, "5m".to_string())]);
+    assert_eq!(
+        spec.abort.triggers,
+        ["the AfterAllowTestTraffic hook (Lambda function checkout-test-traffic-smoke) reports Failed"]
+    );
+    assert_eq!(source_of(&yaml, "name"), (appspec.0.clone(), line_of(&appspec.1, "ContainerName")));
+}
+
+#[test]
+fn a_codedeploy_ec2_group_as_the_cli_prints_it_is_found_to_neither_roll_back_nor_watch_alarms() {
+    let read = fixture(&["codedeploy/ec2/appspec.yml", "codedeploy/ec2/deployment-group.json"]);
+    let group = &read[1];
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // No autoRollbackConfiguration and no alarmConfiguration: both rules at the group. The AppSpec
+    // has a ValidateService hook, in lower-case keys as the agent reads them: nothing on it.
+    let at = line_of(&group.1, "\"deploymentGroupInfo\"");
+    let expected = BTreeSet::from([("PB271", group.0.clone(), at), ("PB272", group.0.clone(), at)]);
+    assert_eq!(located(&findings), expected);
+    let (_, spec) = imported(&read);
+    // The group names no computePlatform; its EC2 tag filters say Server; the AppSpec says so too.
+    assert_eq!(spec.deployment.platform, Some(planb::spec::Platform::Vm));
+    assert_eq!(spec.rollout.strategy, Some(Strategy::Rolling), "OneAtATime");
+    assert_eq!(spec.abort.triggers, ["the ValidateService hook (scripts/smoke-test.sh) fails"]);
+}
+
+/// The AppSpec as each platform writes it: ECS and Lambda in either case, EC2 in lower case only.
+#[test]
+fn codedeploy_appspec_platforms_hooks_and_key_case() {
+    let lambda =
+        "version: 0.0\nresources:\n  - ledger-fn:\n      type: AWS::Lambda::Function\n      properties:\n        \
+                  name: ledger-fn\n        alias: live\n        currentversion: \"1\"\n        targetversion: \"2\"\n\
+                  hooks:\n  - AfterAllowTraffic: ledger-after\n";
+    // AfterAllowTraffic runs once all traffic has moved: nothing checks before (PB275).
+    assert_eq!(lint("appspec.yaml", lambda), [("PB275", 10)]);
+    let checked = lambda.replace("AfterAllowTraffic", "BeforeAllowTraffic");
+    assert!(lint("appspec.yaml", &checked).is_empty());
+    let (_, spec) = imported(&[("appspec.yaml".to_string(), checked)]);
+    assert_eq!(spec.deployment.platform, Some(planb::spec::Platform::Serverless));
+    assert_eq!(spec.deployment.workload.as_deref(), Some("function/ledger-fn"));
+    // EC2: a capitalised Hooks is ignored by the agent (PB276), and so its ValidateService (PB275).
+    let ec2 = "version: 0.0\nos: linux\nHooks:\n  ValidateService:\n    - location: check.sh\n";
+    assert_eq!(lint("appspec.yml", ec2), [("PB276", 3), ("PB275", 1)]);
+    // A group's termination wait that is not stated is unknown, not 0.
+    let group = |termination: &str| {
+        format!(
+            "{{\"deploymentGroupInfo\": {{\"applicationName\": \"a\", \"deploymentGroupName\": \"g\", \"computePlatform\": \"ECS\", \
+             \"autoRollbackConfiguration\": {{\"enabled\": true, \"events\": [\"DEPLOYMENT_FAILURE\", \"DEPLOYMENT_STOP_ON_ALARM\"]}}, \
+             \"alarmConfiguration\": {{\"enabled\": true, \"alarms\": [{{\"name\": \"x\"}}]}}, \
+             \"blueGreenDeploymentConfiguration\": {{\"terminateBlueInstancesOnDeploymentSuccess\": {{\"action\": \"TERMINATE\"{termination}}}}}}}}}"
+        )
+    };
+    assert!(lint("g.json", &group("")).is_empty());
+    assert_eq!(lint("g.json", &group(", \"terminationWaitTimeInMinutes\": 0")), [("PB274", 1)]);
 }

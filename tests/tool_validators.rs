@@ -339,6 +339,8 @@ fn every_pipeline_fixture_and_lint_example_passes_its_tools_schema() {
         "github-actions" => "github-workflow-file",
         "gitlab" => "gitlab-ci-file",
         "harness" => "harness-file",
+        "spinnaker" => "spinnaker-file",
+        "codedeploy" => "codedeploy-file",
         _ => "kubernetes-resources",
     };
     for set in planb::findings::pipeline_rules().unwrap() {
@@ -357,7 +359,7 @@ fn every_pipeline_fixture_and_lint_example_passes_its_tools_schema() {
         for path in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json") {
                 let label = path.strip_prefix(&fixtures).unwrap().display().to_string().replace('\\', "/");
                 let tool = validator(label.split('/').next().unwrap_or(""));
                 entries.push(Entry { file: path, tool, label, cell: None });

@@ -181,7 +181,14 @@ Arguments:
                Harness CD      v0 YAML: a pipeline, a pipeline or stage template; Deployment stages,
                                steps and step groups, rollbackSteps, failureStrategies, Verify,
                                approvals; <+input> and other expressions kept and marked to confirm
-             Recognised and refused, not guessed: Harness's newer v1 YAML
+               Argo CD         Application, ApplicationSet: automated sync, selfHeal, prune,
+                               finalizers, ignoreApplicationDifferences
+               Spinnaker       pipeline JSON: the stage graph, deploy, judgment, canary and fallback
+                               stages, failPipeline and continuePipeline, stageEnabled, triggers
+               AWS CodeDeploy  an AppSpec file (ECS, Lambda, EC2) and a deployment group as
+                               `aws deploy get-deployment-group` prints it
+             Recognised and refused, not guessed: Harness's newer v1 YAML, Spinnaker templated
+             pipelines
 
 Options:
   -o, --output SPEC  Write to SPEC (atomically) instead of standard output
@@ -192,7 +199,10 @@ Examples:
   planb import .github/workflows/deploy.yml -o spec.yaml
   planb import .gitlab-ci.yml -o spec.yaml
   planb import harness/payments-pipeline.yaml -o spec.yaml
+  planb import argocd/payments-app.yaml -o spec.yaml
+  planb import appspec.yaml deployment-group.json -o spec.yaml
   kubectl get rollout payments-api -o yaml | planb import -
+  spin pipeline get --application checkout --name deploy | planb import -
 ";
 
 const SCHEMA_HELP: &str = "\

@@ -35,6 +35,16 @@ pub struct RuleDoc<'k> {
 }
 
 impl RuleDoc<'_> {
+    /// The language of its example files, for a fenced code block: JSON for a Spinnaker pipeline or
+    /// a CodeDeploy deployment group, YAML for the rest.
+    pub fn example_language(&self) -> &'static str {
+        if self.fires_on.trim_start().starts_with('{') {
+            "json"
+        } else {
+            "yaml"
+        }
+    }
+
     /// The scope in words: `Harness CD`, `Harness CD file`, or nothing for a spec rule.
     pub fn scope_name(&self) -> String {
         match self.scope {

@@ -6,6 +6,8 @@
 
 mod catalogue;
 mod data;
+#[cfg(test)]
+mod lint_docs;
 mod pipeline;
 mod rules;
 #[cfg(not(target_arch = "wasm32"))]

@@ -17,12 +17,32 @@ use crate::pipeline::Subject;
 use crate::severity::Severity;
 
 /// The rule files, by the tool whose knowledge file holds their sources.
+/// A rule file of `templates/lint/`: whole where the rules' documentation is read (the command
+/// line, natively or in Node, writes docs/findings.md and SARIF); without it in the page's and the
+/// importer's Wasm modules, which only report findings (see `lint_docs`).
+#[cfg(any(not(target_arch = "wasm32"), feature = "node-cli"))]
+macro_rules! lint_file {
+    ($name:literal) => {
+        include_str!(concat!("../../templates/lint/", $name))
+    };
+}
+#[cfg(not(any(not(target_arch = "wasm32"), feature = "node-cli")))]
+macro_rules! lint_file {
+    ($name:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/lint/", $name))
+    };
+}
+
+/// In the order of their ids (PB20x Argo Rollouts … PB27x CodeDeploy), which docs/findings.md keeps.
 pub const PIPELINE_RULES: &[(&str, &str)] = &[
-    ("argo-rollouts", include_str!("../../templates/lint/argo-rollouts.yaml")),
-    ("flagger", include_str!("../../templates/lint/flagger.yaml")),
-    ("github-actions", include_str!("../../templates/lint/github-actions.yaml")),
-    ("gitlab", include_str!("../../templates/lint/gitlab.yaml")),
-    ("harness", include_str!("../../templates/lint/harness.yaml")),
+    ("argo-rollouts", lint_file!("argo-rollouts.yaml")),
+    ("flagger", lint_file!("flagger.yaml")),
+    ("github-actions", lint_file!("github-actions.yaml")),
+    ("gitlab", lint_file!("gitlab.yaml")),
+    ("harness", lint_file!("harness.yaml")),
+    ("argo-cd", lint_file!("argo-cd.yaml")),
+    ("spinnaker", lint_file!("spinnaker.yaml")),
+    ("codedeploy", lint_file!("codedeploy.yaml")),
 ];
 
 /// One lint rule over a kind of subject of a pipeline file.
@@ -43,12 +63,18 @@ pub struct PipelineRule {
     #[serde(default)]
     pub at: Vec<String>,
     pub message: String,
+    /// Why the gap matters; with `bad`, `good` and `sources`, the rule's documentation, which the
+    /// page's and the importer's modules are built without (empty there).
+    #[serde(default)]
     pub why: String,
     pub fix: String,
     /// A file that fires the rule, and the same file with the gap closed.
+    #[serde(default)]
     pub bad: String,
+    #[serde(default)]
     pub good: String,
     /// Keys of the `sources` of the tool's knowledge file.
+    #[serde(default)]
     pub sources: Vec<String>,
 }
 
@@ -140,6 +166,36 @@ fn message(template: &str, facts: &serde_json::Map<String, Value>) -> String {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+
+    use super::{PipelineRule, RuleFile, PIPELINE_RULES};
+
+    /// The page's and the importer's modules read the rules without their documentation: every
+    /// rule must read the same there, bar the documentation.
+    #[test]
+    fn rules_without_their_documentation_check_the_same() {
+        let logic = |r: &PipelineRule| {
+            (r.id.clone(), r.name.clone(), r.severity, r.subject.clone(), r.when.clone(), r.any.clone())
+        };
+        for (tool, text) in PIPELINE_RULES {
+            let whole: RuleFile = crate::source::parse_as(text).unwrap();
+            let stripped = crate::findings::lint_docs::strip(text);
+            let bare: RuleFile =
+                crate::source::parse_as(&stripped).unwrap_or_else(|e| panic!("{tool}: {e}\n{stripped}"));
+            assert_eq!(whole.tool, bare.tool);
+            assert_eq!(whole.sources, bare.sources, "{tool}: the file's own source list stays");
+            assert_eq!(whole.rules.len(), bare.rules.len(), "{tool}");
+            for (w, b) in whole.rules.iter().zip(&bare.rules) {
+                assert_eq!(logic(w), logic(b), "{tool}");
+                assert_eq!((&w.at, &w.message, &w.fix), (&b.at, &b.message, &b.fix), "{}", w.id);
+                assert!(b.why.is_empty() && b.bad.is_empty() && b.good.is_empty() && b.sources.is_empty(), "{}", w.id);
+                assert!(
+                    !w.why.is_empty() && !w.bad.is_empty() && !w.good.is_empty() && !w.sources.is_empty(),
+                    "{}",
+                    w.id
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_message_fills_each_placeholder_with_its_fact_and_keeps_the_rest() {

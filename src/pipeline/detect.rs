@@ -6,8 +6,13 @@ use crate::source::node::Node;
 /// A pipeline file format planb recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
+    /// Argo CD resources: Application, ApplicationSet.
+    ArgoCd,
     /// Argo Rollouts resources: Rollout, AnalysisTemplate, ClusterAnalysisTemplate.
     ArgoRollouts,
+    /// AWS CodeDeploy: an AppSpec file, or a deployment group as `aws deploy get-deployment-group`
+    /// prints it.
+    CodeDeploy,
     /// Flagger resources: Canary, MetricTemplate, AlertProvider.
     Flagger,
     /// A GitHub Actions workflow (`.github/workflows/*.yml`).
@@ -18,31 +23,53 @@ pub enum Format {
     Harness,
     /// Harness's newer YAML (`version: 1`), recognised so that it is never read as something else.
     HarnessV1,
+    /// A Spinnaker pipeline as Deck saves it and `spin pipeline get` prints it (JSON).
+    Spinnaker,
+    /// A Spinnaker pipeline made from a template (`schema: "v2"` with a `template` reference): its
+    /// stages live in the template, so it is recognised and refused.
+    SpinnakerTemplated,
 }
 
 /// The formats in the order an error lists them.
 const TRIED: &str = "Harness CD pipeline or template, Argo Rollouts (Rollout, AnalysisTemplate), Flagger (Canary, \
-                     MetricTemplate, AlertProvider), GitHub Actions workflow, GitLab CI configuration";
+                     MetricTemplate, AlertProvider), Argo CD (Application, ApplicationSet), Spinnaker pipeline JSON, \
+                     AWS CodeDeploy (AppSpec, deployment group), GitHub Actions workflow, GitLab CI configuration";
 
 impl Format {
     pub fn name(self) -> &'static str {
         match self {
+            Format::ArgoCd => "Argo CD",
             Format::ArgoRollouts => "Argo Rollouts",
+            Format::CodeDeploy => "AWS CodeDeploy",
             Format::Flagger => "Flagger",
             Format::GithubActions => "GitHub Actions workflow",
             Format::GitlabCi => "GitLab CI configuration",
             Format::Harness => "Harness pipeline",
             Format::HarnessV1 => "Harness v1 YAML",
+            Format::Spinnaker => "Spinnaker pipeline",
+            Format::SpinnakerTemplated => "Spinnaker templated pipeline",
         }
     }
 
     /// Why planb does not read this format yet, when it does not.
     pub fn not_read(self) -> Option<&'static str> {
         match self {
-            Format::ArgoRollouts | Format::Flagger | Format::GithubActions | Format::GitlabCi | Format::Harness => None,
+            Format::ArgoCd
+            | Format::ArgoRollouts
+            | Format::CodeDeploy
+            | Format::Flagger
+            | Format::GithubActions
+            | Format::GitlabCi
+            | Format::Harness
+            | Format::Spinnaker => None,
             Format::HarnessV1 => Some(
                 "recognised (`version: 1`, or stages without a `stage:` wrapper) but not read yet: planb reads \
                  Harness's v0 YAML (`pipeline:` with `identifier` and `stages` of `stage:`)",
+            ),
+            Format::SpinnakerTemplated => Some(
+                "recognised (`schema: \"v2\"` with a `template` reference) but not read: its stages live in the \
+                 pipeline template; give planb the pipeline as it runs (Deck's \"Pipeline actions › Edit as JSON\", \
+                 or `spin pipeline get`) once planned from the template",
             ),
         }
     }
@@ -87,6 +114,7 @@ fn of_document(name: &str, doc: &Node) -> Option<Format> {
             return Some(Format::ArgoRollouts)
         }
         ("flagger.app", "Canary" | "MetricTemplate" | "AlertProvider") => return Some(Format::Flagger),
+        ("argoproj.io", "Application" | "ApplicationSet") => return Some(Format::ArgoCd),
         _ if !api.is_empty() => return None,
         _ => {}
     }
@@ -114,6 +142,9 @@ fn of_document(name: &str, doc: &Node) -> Option<Format> {
             return Some(Format::Harness);
         }
     }
+    if let Some(format) = spinnaker(doc).or_else(|| codedeploy(name, doc)) {
+        return Some(format);
+    }
     let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let in_workflows = name.replace('\\', "/").contains(".github/workflows/");
     if doc.get("jobs").is_some() && (doc.get("on").is_some() || in_workflows) {
@@ -129,4 +160,29 @@ fn of_document(name: &str, doc: &Node) -> Option<Format> {
         return Some(Format::GitlabCi);
     }
     None
+}
+
+/// A Spinnaker pipeline: `stages` of objects, each with a `type` (GitLab's `stages` are names), and
+/// the pipeline's `application`, or stage `refId`s. A templated one names its template instead.
+fn spinnaker(doc: &Node) -> Option<Format> {
+    let template = doc.get("template").is_some_and(|t| t.get("reference").is_some());
+    if doc.get("schema").and_then(Node::text) == Some("v2") && template {
+        return Some(Format::SpinnakerTemplated);
+    }
+    let stages = doc.get("stages")?.items();
+    let typed = !stages.is_empty() && stages.iter().all(|s| s.get("type").is_some_and(|t| t.text().is_some()));
+    let pipeline = doc.get("application").is_some() || stages.iter().any(|s| s.get("refId").is_some());
+    (typed && pipeline).then_some(Format::Spinnaker)
+}
+
+/// An AppSpec file (`version: 0.0` beside its sections; CodeDeploy's only version) or a deployment
+/// group: `aws deploy get-deployment-group`'s `deploymentGroupInfo`, or the group itself.
+fn codedeploy(name: &str, doc: &Node) -> Option<Format> {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name).to_ascii_lowercase();
+    let sections = ["Resources", "Hooks", "hooks", "files", "os", "permissions"];
+    let appspec = doc.get("version").and_then(Node::text) == Some("0.0")
+        && (sections.iter().any(|s| doc.get(s).is_some()) || file.starts_with("appspec."));
+    let group = doc.get("deploymentGroupInfo").unwrap_or(doc);
+    let group = group.get("deploymentGroupName").is_some() && group.get("applicationName").is_some();
+    (appspec || group).then_some(Format::CodeDeploy)
 }

@@ -213,11 +213,19 @@ fn write_entry(key: &str, entry: &Entry, indent: usize, out: &mut String) {
         }
         Entry::Map(entries) => {
             out.push_str(&format!("{pad}{}:\n", yaml_scalar(key)));
-            for (k, e) in entries {
+            for (k, e) in answers_first(entries) {
                 write_entry(k, e, indent + 2, out);
             }
         }
     }
+}
+
+/// A mapping's fields with what the files say before what they leave to confirm, each in the order
+/// it was read: when several files fill a section, a question one file left may come before the
+/// answer another gives for a field beside it.
+fn answers_first(entries: &[(String, Entry)]) -> impl Iterator<Item = &(String, Entry)> {
+    let answers = entries.iter().filter(|(_, e)| !matches!(e, Entry::Question { .. }));
+    answers.chain(entries.iter().filter(|(_, e)| matches!(e, Entry::Question { .. })))
 }
 
 fn push_line(line: &str, comment: &str, out: &mut String) {
@@ -282,7 +290,7 @@ fn provenance_of(path: &str, entry: &Entry, out: &mut Vec<Provenance>) {
         }
         Entry::Question { ask, .. } => add(path.to_string(), question_comment(ask), true),
         Entry::Map(entries) => {
-            for (key, entry) in entries {
+            for (key, entry) in answers_first(entries) {
                 provenance_of(&format!("{path}.{key}"), entry, out);
             }
         }

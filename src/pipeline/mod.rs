@@ -9,6 +9,8 @@
 //! A reader knows its tool's file format and what the tool does with it (cited beside the code);
 //! what counts as a gap, and its wording, lives in `templates/lint/<tool>.yaml`.
 
+mod argo_cd;
+mod codedeploy;
 mod detect;
 pub mod draft;
 mod github;
@@ -16,6 +18,7 @@ mod gitlab;
 mod harness;
 mod kubernetes;
 mod roles;
+mod spinnaker;
 mod subject;
 
 use crate::error::{Error, ErrorKind};
@@ -71,7 +74,8 @@ pub fn read(files: &[PipelineFile<'_>]) -> Result<Reading, Error> {
         let format = detect::format(file.name, &documents).map_err(|e| e.with_origin(file.name))?;
         if let Some(why) = format.not_read() {
             let message = format!("{}: {why}", format.name());
-            return Err(Error::new(ErrorKind::InvalidSpec, message).with_origin(file.name));
+            let mark = documents.first().map_or(crate::error::Mark { line: 1, column: 1 }, |d| d.mark);
+            return Err(Error::new(ErrorKind::InvalidSpec, message).at(mark).with_origin(file.name));
         }
         // GitLab reads its files with Ruby's Psych, whose merge keys differ (see MergeKeys::Psych).
         let documents = match format {
@@ -100,6 +104,17 @@ pub fn read(files: &[PipelineFile<'_>]) -> Result<Reading, Error> {
                 }
             }
             Format::GitlabCi => gitlab::read(file.name, documents, &mut reading),
+            Format::ArgoCd => argo_cd::read(file.name, documents, &mut reading),
+            Format::Spinnaker => {
+                for doc in documents.iter().filter(|d| d.get("stages").is_some()) {
+                    spinnaker::read(file.name, doc, &mut reading);
+                }
+            }
+            Format::CodeDeploy => {
+                for doc in documents {
+                    codedeploy::read(file.name, doc, &mut reading);
+                }
+            }
             Format::Harness => {
                 for doc in documents.iter().filter(|d| d.get("pipeline").is_some() || d.get("template").is_some()) {
                     harness::read(file.name, doc, &mut reading);
@@ -116,9 +131,9 @@ fn parse_stream(text: &str, merge_keys: MergeKeys) -> Result<Vec<Node>, Error> {
 }
 
 /// A name as a flag key would write it: lower case, words joined by `-`; `component` for a name
-/// that is an expression (`<+input>`, `${{ … }}`).
+/// that is an expression or template (`<+input>`, `${{ … }}`, `{{.cluster}}`).
 fn flag_stem(name: &str) -> String {
-    if name.contains("<+") || name.contains("${") {
+    if name.contains("<+") || name.contains("${") || name.contains("{{") {
         return "component".to_string();
     }
     let lower = name.to_lowercase();

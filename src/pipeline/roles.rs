@@ -28,6 +28,8 @@ impl Role {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct Words {
+    /// Two-word spellings and the word each is read as.
+    phrases: std::collections::BTreeMap<String, String>,
     fallback: Vec<String>,
     verify: Vec<String>,
     deploy: Vec<String>,
@@ -46,7 +48,10 @@ fn words() -> &'static Words {
 /// word of the id or name, or else deploy when a command deploys.
 pub(super) fn role_of(id: &str, name: Option<&str>, commands: &[&str]) -> Role {
     let w = words();
-    let text = format!("{id} {}", name.unwrap_or("")).to_lowercase();
+    let mut text = format!("{id} {}", name.unwrap_or("")).to_lowercase();
+    for (phrase, word) in &w.phrases {
+        text = text.replace(phrase.as_str(), word);
+    }
     let said: Vec<&str> = text.split(['-', '_', '.', ':', '/', ' ']).collect();
     let has = |list: &[String]| list.iter().any(|word| said.contains(&word.as_str()));
     if has(&w.fallback) {
@@ -85,5 +90,8 @@ mod tests {
         assert_eq!(role_of("build", None, &["helm   upgrade --install api ./chart"]), Role::Deploy);
         assert_eq!(role_of("checkout", None, &["npm test"]), Role::Other);
         assert_eq!(role_of("redeploy-docs", None, &[]), Role::Other, "redeploy is not the word deploy");
+        assert_eq!(role_of("", Some("Fall back: scale to zero"), &[]), Role::Fallback);
+        assert_eq!(role_of("", Some("Roll back the release"), &[]), Role::Fallback, "before the deploy word release");
+        assert_eq!(role_of("", Some("Run smoke test"), &[]), Role::Verify);
     }
 }

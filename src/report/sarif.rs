@@ -127,8 +127,8 @@ fn rule(r: &RuleDoc<'_>) -> Value {
     let title = if scope.is_empty() { r.name.to_string() } else { format!("{} ({scope})", r.name) };
     let mut help = format!("{}\n\nFix: {}", r.why, r.fix);
     let mut markdown = format!(
-        "**{title}** · severity **{}**\n\n{}\n\n**Fix:** {}\n\nFires on:\n\n```yaml\n{}```\n\nDoes not fire on:\n\n```yaml\n{}```\n",
-        r.severity, r.why, r.fix, r.fires_on, r.quiet_on
+        "**{title}** · severity **{}**\n\n{}\n\n**Fix:** {}\n\nFires on:\n\n```{lang}\n{}```\n\nDoes not fire on:\n\n```{lang}\n{}```\n",
+        r.severity, r.why, r.fix, r.fires_on, r.quiet_on, lang = r.example_language()
     );
     if !r.sources.is_empty() {
         let links: Vec<String> = r.sources.iter().map(|(key, url)| format!("[{key}]({url})")).collect();

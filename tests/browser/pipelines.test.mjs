@@ -15,6 +15,17 @@ const ROLLOUT = fixture("argo-rollouts/background-analysis/rollout.yaml");
 const TEMPLATES = fixture("argo-rollouts/background-analysis/analysis-templates.yaml");
 const WORKFLOW = fixture("github-actions/deploy.yml");
 const BLUE_GREEN = fixture("argo-rollouts/bluegreen-auto-promotion.yaml");
+const ARGO_CD_APP = fixture("argo-cd/payments-app.yaml");
+const SPINNAKER = fixture("spinnaker/checkout-manifest.json");
+const APPSPEC = fixture("codedeploy/ecs/appspec.yaml");
+const GROUP = fixture("codedeploy/ecs/deployment-group.json");
+
+/** The 1-based column at which `needle` starts on the given 1-based line of `text`. */
+function columnOf(text, line, needle) {
+  const at = text.split("\n")[line - 1].indexOf(needle);
+  assert.ok(at >= 0, `no ${needle} on line ${line}`);
+  return at + 1;
+}
 
 /** The 1-based line of the first line containing `needle` after the line containing `after`. */
 function lineOf(text, needle, after = null) {
@@ -205,4 +216,38 @@ suite.test("a spec file never loads the importer; a file that is neither says so
   assert.match(await statusAlert(page), /v1\.yaml.*nothing was changed/s);
   assert.deepEqual(await formValues(page), before);
   assert.equal((await panel(page)).hidden, true);
+});
+
+suite.test("Argo CD, Spinnaker and CodeDeploy files are imported in the page with their findings at their lines", async (s) => {
+  const { page } = await s.open();
+  // An Application with automated sync and selfHeal: a hand-made fallback is synced back (PB251, at
+  // selfHeal); Argo CD only syncs, so the strategy is left to confirm.
+  await choose(page, [["payments-app.yaml", ARGO_CD_APP]]);
+  await waitForStatus(page, "Imported payments-app.yaml");
+  assert.equal(await field(page, "deployment.tool").inputValue(), "argo-cd");
+  assert.equal(await field(page, "deployment.namespace").inputValue(), "payments");
+  assert.equal(await field(page, "rollout.strategy").inputValue(), "");
+  const selfHeal = lineOf(ARGO_CD_APP, "selfHeal: true");
+  assert.deepEqual((await panel(page)).findings, [`PB251 payments-app.yaml:${selfHeal}:${columnOf(ARGO_CD_APP, selfHeal, "selfHeal")}`]);
+
+  // A Spinnaker pipeline (JSON): the Deployment in the deploy stage's manifest gives the namespace
+  // and workload; the Manual Judgment waits for a person, with no stageTimeoutMs (PB264, at its type).
+  await choose(page, [["checkout-manifest.json", SPINNAKER]]);
+  await waitForStatus(page, "Imported checkout-manifest.json");
+  assert.equal(await field(page, "deployment.tool").inputValue(), "spinnaker");
+  assert.equal(await field(page, "deployment.workload").inputValue(), "deployment/checkout-api");
+  assert.equal(await field(page, "rollout.approval").inputValue(), "manual");
+  assert.equal(await sourceOf(page, "deployment.namespace"), `From checkout-manifest.json:${lineOf(SPINNAKER, '"namespace": "checkout"')}`);
+  const judgment = lineOf(SPINNAKER, '"type": "manualJudgment"');
+  assert.deepEqual((await panel(page)).findings, [`PB264 checkout-manifest.json:${judgment}:${columnOf(SPINNAKER, judgment, '"type"')}`]);
+
+  // An ECS AppSpec and its deployment group, chosen together: ECSCanary10Percent5Minutes is a
+  // canary; the group has no alarm (PB272, at the group it describes).
+  await choose(page, [["appspec.yaml", APPSPEC], ["deployment-group.json", GROUP]]);
+  await waitForStatus(page, "Imported appspec.yaml, deployment-group.json");
+  assert.equal(await field(page, "deployment.tool").inputValue(), "codedeploy");
+  assert.equal(await field(page, "deployment.platform").inputValue(), "ecs");
+  assert.equal(await field(page, "rollout.strategy").inputValue(), "canary");
+  const group = lineOf(GROUP, '"deploymentGroupInfo"');
+  assert.deepEqual((await panel(page)).findings, [`PB272 deployment-group.json:${group}:${columnOf(GROUP, group, "{")}`]);
 });

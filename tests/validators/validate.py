@@ -315,21 +315,70 @@ def check_octopus(group, report, schemas):
 
 
 def check_spinnaker(group, report, schemas):
-    def unique_keys(pairs):
-        # Spinnaker has no pipeline schema (../shared/schemas/README.md); a key written twice would
-        # silently lose one of its values, so it is a parse error here.
-        keys = [k for k, _ in pairs]
-        duplicates = sorted({k for k in keys if keys.count(k) > 1})
-        if duplicates:
-            raise ValueError(f"key written twice in one object: {', '.join(duplicates)}")
-        return dict(pairs)
-
     for entry in group:
         doc = parse_or_report(entry, report, "JSON", lambda f: json.loads(read(f), object_pairs_hook=unique_keys))
         if doc is None:
             continue
         report.add(entry, "JSON", [])
         SEMANTICS["spinnaker"](entry, report, doc)
+
+
+def check_spinnaker_files(group, report, schemas):
+    """Whole Spinnaker pipelines (planb import's fixtures and lint examples). Spinnaker has no pipeline
+    schema (../shared/schemas/README.md): a strict JSON parse and the stage graph orca walks."""
+    from semantics import spinnaker
+
+    for entry in group:
+        doc = parse_or_report(entry, report, "JSON", lambda f: json.loads(read(f), object_pairs_hook=unique_keys))
+        if doc is None:
+            continue
+        report.add(entry, "JSON", [])
+        stages = doc.get("stages") if isinstance(doc, dict) else None
+        if not isinstance(stages, list) or not all(isinstance(s, dict) for s in stages):
+            report.add(entry, spinnaker.GRAPH, ["no list of stage objects under `stages`"])
+            continue
+        report.add(entry, spinnaker.GRAPH, spinnaker.graph_errors(stages))
+
+
+def check_codedeploy_files(group, report, schemas):
+    """CodeDeploy files planb reads: a deployment group as `aws deploy get-deployment-group` prints it
+    (checked against botocore's GetDeploymentGroupOutput, with the model's enums and maxima), or as
+    `create-deployment-group --cli-input-json` takes it; an AppSpec file, for which no validator
+    exists (../shared/schemas/README.md), is parsed only and the check says so."""
+    import botocore.session
+    from botocore.validate import ParamValidator
+    import validate_codedeploy
+
+    model = botocore.session.get_session().get_service_model("codedeploy")
+
+    def against(shape, params):
+        result = ParamValidator().validate(params, shape)
+        errors = [l.strip() for l in result.generate_report().splitlines() if l.strip()] if result.has_errors() else []
+        validate_codedeploy.model_constraints(params, shape, "params", errors)
+        return errors
+
+    for entry in group:
+        doc = parse_or_report(entry, report, "YAML or JSON", lambda f: yaml_docs(f)[0])
+        if doc is None:
+            continue
+        if isinstance(doc, dict) and "deploymentGroupInfo" in doc:
+            shape = model.operation_model("GetDeploymentGroup").output_shape
+            report.add(entry, "botocore GetDeploymentGroupOutput", against(shape, doc))
+        elif isinstance(doc, dict) and "deploymentGroupName" in doc:
+            shape = model.operation_model("CreateDeploymentGroup").input_shape
+            report.add(entry, "botocore CreateDeploymentGroupInput", against(shape, doc))
+        else:
+            report.add(entry, "YAML or JSON (an AppSpec: no validator exists)", [])
+
+
+def unique_keys(pairs):
+    # Spinnaker has no pipeline schema (../shared/schemas/README.md); a key written twice would
+    # silently lose one of its values, so it is a parse error here.
+    keys = [k for k, _ in pairs]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise ValueError(f"key written twice in one object: {', '.join(duplicates)}")
+    return dict(pairs)
 
 
 from semantics import SEMANTICS  # noqa: E402  (planb's checks per tool, each citing its source)
@@ -341,6 +390,8 @@ CHECKS = {
     "github-workflow-file": lambda group, report, schemas: check_github(group, report, schemas, semantics=False),
     "gitlab-ci-file": lambda group, report, schemas: check_gitlab(group, report, schemas, semantics=False),
     "harness-file": check_harness_files,
+    "spinnaker-file": check_spinnaker_files,
+    "codedeploy-file": check_codedeploy_files,
     "harness": check_harness,
     "argo-rollouts": check_crds,
     "argo-cd": check_crds,
