@@ -41,7 +41,7 @@ export type Style = "brief" | "detailed";
 
 /** The broad class of an error, so callers can react without parsing messages. */
 export type ErrorKind =
-    /** The text is not well-formed YAML or JSON. */
+    /** The text is not well-formed in its format (YAML, JSON, OCL, a Jenkinsfile). */
     | "syntax"
     /** The document is well-formed but does not describe a valid spec. */
     | "invalid_spec"

@@ -14,7 +14,7 @@ pub struct Mark {
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
-    /// The text is not well-formed YAML or JSON.
+    /// The text is not well-formed in its format (YAML, JSON, OCL, a Jenkinsfile).
     Syntax,
     /// The document is well-formed but does not describe a valid spec.
     InvalidSpec,

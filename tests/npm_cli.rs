@@ -44,6 +44,9 @@ fn both(dir: &Path, args: &[&str], stdin: &str) -> Output {
     native
 }
 
+/// How the pipeline fixtures' names end: every format planb reads.
+const PIPELINE_FILES: &[&str] = &[".yaml", ".yml", ".json", ".ocl", "Jenkinsfile"];
+
 fn files(dir: &str, extensions: &[&str]) -> Vec<String> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
@@ -70,7 +73,7 @@ fn files(dir: &str, extensions: &[&str]) -> Vec<String> {
 fn check_agrees_in_every_format_on_every_example_and_pipeline_fixture() {
     let root = Path::new(ROOT);
     let mut all = files("examples", &[".yaml", ".json"]);
-    all.extend(files("tests/pipelines", &[".yaml", ".yml"]));
+    all.extend(files("tests/pipelines", PIPELINE_FILES));
     for format in ["text", "json", "sarif", "github", "gitlab"] {
         let mut args = vec!["check", "--format", format];
         args.extend(all.iter().map(String::as_str));
@@ -103,7 +106,7 @@ fn render_and_import_agree_on_every_example_and_fixture() {
             );
         }
     }
-    for fixture in files("tests/pipelines", &[".yaml", ".yml"]) {
+    for fixture in files("tests/pipelines", PIPELINE_FILES) {
         both(root, &["import", &fixture], "");
     }
     both(

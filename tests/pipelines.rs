@@ -93,11 +93,17 @@ fn every_rule_fires_on_its_bad_file_at_the_field_it_names_and_not_on_its_good_fi
             assert_eq!(location.file, name);
             let line = rule.bad.lines().nth(location.line as usize - 1).unwrap_or("");
             let last = finding.path.rsplit('.').next().unwrap_or("");
+            let trimmed = line.trim_start();
             let points_at = match last.split_once('[') {
-                // A YAML list item, or a JSON one (an object).
-                Some(_) => line.trim_start().starts_with("- ") || line.trim_start().starts_with('{'),
-                // A YAML key, or a JSON one (quoted).
-                None => line.contains(&format!("{last}:")) || line.contains(&format!("\"{last}\":")),
+                // A YAML list item, a JSON one (an object), or a Jenkinsfile's call (`stage(…)`).
+                Some((name, _)) => trimmed.starts_with("- ") || trimmed.starts_with('{') || trimmed.starts_with(name),
+                // A YAML key, a JSON one, an OCL block's label or attribute, a Jenkinsfile's call.
+                None => {
+                    line.contains(&format!("{last}:"))
+                        || line.contains(&format!("\"{last}\""))
+                        || trimmed.starts_with(&format!("{last} "))
+                        || trimmed.starts_with(&format!("{last}("))
+                }
             };
             assert!(points_at, "{} points at line {} ({line:?}), not at {}", rule.id, location.line, finding.path);
             let column = line.find(|c: char| c != ' ' && c != '-').map_or(0, |c| c + 1) as u32;
@@ -963,4 +969,207 @@ fn codedeploy_appspec_platforms_hooks_and_key_case() {
     };
     assert!(lint("g.json", &group("")).is_empty());
     assert_eq!(lint("g.json", &group(", \"terminationWaitTimeInMinutes\": 0")), [("PB274", 1)]);
+}
+
+#[test]
+fn the_jenkins_tour_pipeline_is_found_untimed_unguarded_and_without_a_fallback() {
+    let read = fixture(&["jenkins/payments-api/Jenkinsfile"]);
+    let (file, text) = (&read[0].0, &read[0].1);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // Both deploy stages run without a timeout (PB292); the sanity check's input step names no
+    // submitter (PB293); nothing in a post runs on failure (PB294, at the pipeline, which has no
+    // post). The input has no timeout, so PB291 (a timed-out input) does not apply.
+    let expected = BTreeSet::from([
+        ("PB292", file.clone(), line_of(text, "stage('Deploy - Staging')")),
+        ("PB292", file.clone(), line_of(text, "stage('Deploy - Production')")),
+        ("PB293", file.clone(), line_of(text, "input \"Does")),
+        ("PB294", file.clone(), line_of(text, "pipeline {")),
+    ]);
+    assert_eq!(located(&findings), expected);
+    let (yaml, spec) = imported(&read);
+    assert_eq!(spec.tool(), Tool::Jenkins);
+    // The folder names the component; `./deploy` names no platform, which is asked.
+    assert_eq!(spec.component.name, "payments-api");
+    assert_eq!(spec.deployment.platform, None);
+    assert!(yaml.contains("# platform: kubernetes"), "{yaml}");
+    assert_eq!(spec.rollout.approval, Some(planb::spec::ApprovalKind::Manual));
+    assert_eq!(source_of(&yaml, "approval"), (file.clone(), line_of(text, "input \"Does")));
+    assert_eq!(spec.abort.triggers, ["Jenkins stage Sanity check fails"]);
+}
+
+#[test]
+fn a_jenkins_gate_that_times_out_with_only_post_always_is_found_to_leave_no_fallback() {
+    let read = fixture(&["jenkins/ledger/Jenkinsfile"]);
+    let (file, text) = (&read[0].0, &read[0].1);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // The gate's stage timeout (1 hour) ends the build ABORTED; the pipeline's post has only
+    // `always` (PB291, at the input directive; PB294, at the post). The deploy stage has its
+    // timeout, and the input its submitters.
+    let expected = BTreeSet::from([
+        ("PB291", file.clone(), line_of(text, "input {")),
+        ("PB294", file.clone(), line_of(text, "post {")),
+    ]);
+    assert_eq!(located(&findings), expected);
+    let (_, spec) = imported(&read);
+    // helm upgrade: Kubernetes, to confirm. The submitters approve.
+    assert_eq!(spec.deployment.platform, Some(planb::spec::Platform::Kubernetes));
+    assert_eq!(spec.people.approver.as_ref().and_then(|p| p.name.as_deref()), Some("alice,bob"));
+}
+
+/// The post conditions that run after an abort or a failure, as Jenkins decides them.
+#[test]
+fn jenkins_post_conditions_inputs_and_stages_as_jenkins_runs_them() {
+    let pipeline = |post: &str, gate: &str| {
+        format!(
+            "pipeline {{\n  agent any\n  options {{ timeout(time: 1, unit: 'HOURS') }}\n  stages {{\n    \
+             stage('Deploy') {{ steps {{ sh 'kubectl apply -f k8s/' }} }}\n    {gate}\n  }}\n  post {{ {post} }}\n}}\n"
+        )
+    };
+    let step_input = "stage('Gate') { steps { input message: 'Go?', submitter: 'ops' } }";
+    // The pipeline's timeout covers the input: only `aborted` or `unsuccessful` runs after it.
+    for post in ["aborted { sh './undo.sh' }", "unsuccessful { sh './undo.sh' }"] {
+        assert!(!fires("Jenkinsfile", &pipeline(post, step_input), "PB291"), "{post}");
+    }
+    for post in ["failure { sh './undo.sh' }", "always { sh './undo.sh' }", "changed { sh './undo.sh' }", "aborted { }"]
+    {
+        assert!(fires("Jenkinsfile", &pipeline(post, step_input), "PB291"), "{post}");
+    }
+    // A stage's own post runs after an input step in it, not after its input directive.
+    let own = |input: &str| format!("stage('Gate') {{ {input} post {{ aborted {{ sh './undo.sh' }} }} }}");
+    let with_step = own("steps { input message: 'Go?', submitter: 'ops' }");
+    assert!(!fires("Jenkinsfile", &pipeline("success { echo 'ok' }", &with_step), "PB291"));
+    let with_directive = own("input { message 'Go?'\n submitter 'ops' }\n steps { echo 'go' }");
+    assert!(fires("Jenkinsfile", &pipeline("success { echo 'ok' }", &with_directive), "PB291"));
+    // A rollback stage after the deploy is skipped when the deploy fails (PB295).
+    let rollback = "stage('Rollback') { steps { sh 'kubectl delete -f k8s/' } }";
+    assert!(fires("Jenkinsfile", &pipeline("unsuccessful { echo 'x' }", rollback), "PB295"));
+    // An empty submitter is none; a deploy inside a `timeout` step is timed out.
+    let empty = "stage('Gate') { steps { input message: 'Go?', submitter: '' } }";
+    assert!(fires("Jenkinsfile", &pipeline("unsuccessful { sh './undo.sh' }", empty), "PB293"));
+    let timed = "pipeline {\n  agent any\n  stages {\n    stage('Deploy') {\n      steps {\n        timeout(time: 10, unit: 'MINUTES') {\n          sh 'helm upgrade --install a ./chart'\n        }\n      }\n    }\n  }\n  post { unsuccessful { sh './undo.sh' } }\n}\n";
+    assert!(lint("Jenkinsfile", timed).is_empty(), "{:?}", lint("Jenkinsfile", timed));
+    let untimed = timed.replace("timeout(time: 10, unit: 'MINUTES') {", "retry(2) {");
+    assert_eq!(lint("Jenkinsfile", &untimed), [("PB292", 4)]);
+}
+
+#[test]
+fn jenkinsfiles_are_told_by_name_or_content_and_scripted_ones_refused_at_their_line() {
+    let engine = engine();
+    let refused =
+        |name: &str, text: &str| engine.check_pipeline(&[PipelineFile { name, text }]).unwrap_err().to_string();
+    let scripted = "// the tour's scripted twin\nnode {\n    stage('Deploy') { sh './deploy production' }\n}\n";
+    let e = refused("Jenkinsfile", scripted);
+    assert!(e.starts_with("Jenkinsfile:2:1: Jenkins scripted pipeline: recognised"), "{e}");
+    // Pasted text is read by its content.
+    let e = refused("pasted text", scripted);
+    assert!(e.starts_with("pasted text:2:1: Jenkins scripted pipeline"), "{e}");
+    let declarative = "pipeline {\n  agent any\n  stages { stage('Build') { steps { sh 'make' } } }\n}\n";
+    let (_, spec) = imported(&[("pasted text".to_string(), declarative.to_string())]);
+    assert_eq!(spec.tool(), Tool::Jenkins);
+    // A broken Jenkinsfile: the file, line and column of the stop.
+    let e = refused("Jenkinsfile", "pipeline {\n  stages {\n    stage('x') { steps { sh 'make }\n");
+    assert!(e.starts_with("Jenkinsfile:3:29: a string is not closed on its line"), "{e}");
+    let e = refused("ci/Jenkinsfile", "@Library('steps') _\nstandardPipeline(env: 'prod')\n");
+    assert!(e.starts_with("ci/Jenkinsfile:1:1: no top-level `pipeline { … }`"), "{e}");
+    // The page hands a file to the importer by its name or first line.
+    for (name, text) in [
+        ("Jenkinsfile", "x"),
+        ("p.txt", "#!/usr/bin/env groovy\n// c\npipeline {"),
+        ("a.ocl", "x"),
+        ("t", "step \"a\" {"),
+    ] {
+        assert!(planb::pipeline::looks_like_text_format(name, text), "{name}");
+    }
+    assert!(!planb::pipeline::looks_like_text_format("spec.yaml", "component: { name: pipeline }\n"));
+}
+
+#[test]
+fn an_octopus_process_with_an_unowned_intervention_and_a_covered_fallback_is_read() {
+    let read = fixture(&["octopus/payments-api/deployment_process.ocl"]);
+    let (file, text) = (&read[0].0, &read[0].1);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // The production gate names no responsible team and is not required (PB282, at its step). The
+    // failure step runs after the deploy in every environment: no PB281.
+    let expected = BTreeSet::from([("PB282", file.clone(), line_of(text, "step \"approve-production\""))]);
+    assert_eq!(located(&findings), expected);
+    let (yaml, spec) = imported(&read);
+    assert_eq!(spec.tool(), Tool::Octopus);
+    assert_eq!(spec.component.name, "payments-api");
+    assert_eq!(spec.deployment.platform, Some(planb::spec::Platform::Kubernetes));
+    // DeploymentStyle RollingUpdate is a rolling update.
+    assert_eq!(spec.rollout.strategy, Some(Strategy::Rolling));
+    assert_eq!(source_of(&yaml, "strategy"), (file.clone(), line_of(text, "DeploymentStyle = \"RollingUpdate\"")));
+    assert_eq!(spec.abort.triggers, ["Octopus step Smoke test fails"]);
+    let steps: Vec<String> = spec.fallback.steps.iter().map(|s| s.action.clone().unwrap()).collect();
+    assert_eq!(steps, ["Octopus step Scale payments-api to zero (runs after a failed step: run condition Failure)"]);
+}
+
+#[test]
+fn an_octopus_fallback_scoped_to_production_leaves_development_without_one() {
+    let read = fixture(&["octopus/frontend/deployment_process.ocl"]);
+    let (file, text) = (&read[0].0, &read[0].1);
+    let findings = engine().check_pipeline(&files(&read)).unwrap();
+    // The last deploy is the S3 upload, in Development and Production; the failure step runs in
+    // Production only (PB281, at the upload step).
+    let expected = BTreeSet::from([("PB281", file.clone(), line_of(text, "step \"Upload frontend\""))]);
+    assert_eq!(located(&findings), expected);
+}
+
+/// Run conditions and environments as Octopus applies them.
+#[test]
+fn octopus_run_conditions_variables_and_environments() {
+    let process = |fallback: &str| {
+        format!(
+            "step \"deploy\" {{\n    action {{\n        action_type = \"Octopus.HelmChartUpgrade\"\n        environments = [\"staging\", \"production\"]\n    }}\n}}\n\n\
+             step \"undo\" {{\n{fallback}\n    action {{\n        action_type = \"Octopus.Script\"\n    }}\n}}\n"
+        )
+    };
+    assert!(!fires("p.ocl", &process("    condition = \"Failure\""), "PB281"));
+    let on_error = "    condition = \"Variable\"\n    properties = {\n        Octopus.Step.ConditionVariableExpression = \"#{if Octopus.Deployment.Error}true#{/if}\"\n    }";
+    assert!(!fires("p.ocl", &process(on_error), "PB281"));
+    let unless = on_error.replace("#{if", "#{unless").replace("#{/if}", "#{/unless}");
+    assert!(fires("p.ocl", &process(&unless), "PB281"), "unless the error: a success path");
+    assert!(fires("p.ocl", &process("    condition = \"Always\""), "PB281"), "Always runs on success too: no fallback");
+    // A disabled fallback does not run.
+    let disabled = process("    condition = \"Failure\"")
+        .replace("action_type = \"Octopus.Script\"", "action_type = \"Octopus.Script\"\n        is_disabled = true");
+    assert!(fires("p.ocl", &disabled, "PB281"));
+    // A broken OCL file: the file, line and column.
+    let e = engine()
+        .check_pipeline(&[PipelineFile { name: "p.ocl", text: "step \"a\" {\n    name = \"x\n}\n" }])
+        .unwrap_err();
+    assert!(e.to_string().starts_with("p.ocl:2:12: a string is not closed on its line"), "{e}");
+}
+
+/// Every prefix of the Jenkinsfile and OCL fixtures, and each fixture with characters that matter to
+/// their parsers put in at pseudo-random places, reads or fails with an error that names its file,
+/// line and column: never a panic, never an error without a place.
+#[test]
+fn cut_or_mangled_jenkinsfiles_and_ocl_read_or_fail_at_a_place() {
+    let engine = engine();
+    let read = fixture(&["jenkins/ledger/Jenkinsfile", "octopus/frontend/deployment_process.ocl"]);
+    const PUT: &[&str] = &[
+        "{", "}", "(", ")", "[", "]", "\"", "'", "'''", "\"\"\"", "\n", "=", ":", ",", "#", "//", "/*", "${",
+        "<<-EOT\n", "\\", "é",
+    ];
+    let mut state: u64 = 0x5eed;
+    let mut next = |bound: usize| {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % bound.max(1)
+    };
+    for (name, text) in &read {
+        let mut variants: Vec<String> = text.char_indices().map(|(i, _)| text[..i].to_string()).collect();
+        for _ in 0..300 {
+            let mut at = next(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            variants.push(format!("{}{}{}", &text[..at], PUT[next(PUT.len())], &text[at..]));
+        }
+        for variant in &variants {
+            if let Err(e) = engine.check_pipeline(&[PipelineFile { name, text: variant }]) {
+                assert!(e.mark.is_some() && e.origin.as_deref() == Some(name.as_str()), "{e:?} for\n{variant}");
+            }
+        }
+    }
 }

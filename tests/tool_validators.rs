@@ -341,6 +341,8 @@ fn every_pipeline_fixture_and_lint_example_passes_its_tools_schema() {
         "harness" => "harness-file",
         "spinnaker" => "spinnaker-file",
         "codedeploy" => "codedeploy-file",
+        "octopus" => "octopus-file",
+        "jenkins" => "jenkins-file",
         _ => "kubernetes-resources",
     };
     for set in planb::findings::pipeline_rules().unwrap() {
@@ -359,7 +361,9 @@ fn every_pipeline_fixture_and_lint_example_passes_its_tools_schema() {
         for path in std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()) {
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json") {
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json" || e == "ocl")
+                || path.file_name().is_some_and(|n| n == "Jenkinsfile")
+            {
                 let label = path.strip_prefix(&fixtures).unwrap().display().to_string().replace('\\', "/");
                 let tool = validator(label.split('/').next().unwrap_or(""));
                 entries.push(Entry { file: path, tool, label, cell: None });

@@ -172,7 +172,7 @@ Usage: planb import <FILE>... [-o SPEC]
 
 Arguments:
   <FILE>...  Pipeline files read together, or - for standard input. The format is told from the
-             content (and the name .gitlab-ci.yml or .github/workflows/):
+             content (and the names .gitlab-ci.yml, .github/workflows/, Jenkinsfile, *.ocl):
                Argo Rollouts   Rollout, AnalysisTemplate, ClusterAnalysisTemplate (multi-document)
                Flagger         Canary, MetricTemplate, AlertProvider
                GitHub Actions  a workflow: deploy, verify and fallback jobs, needs, if, environment
@@ -187,8 +187,12 @@ Arguments:
                                stages, failPipeline and continuePipeline, stageEnabled, triggers
                AWS CodeDeploy  an AppSpec file (ECS, Lambda, EC2) and a deployment group as
                                `aws deploy get-deployment-group` prints it
+               Octopus Deploy  config as code: deployment_process.ocl (steps, run conditions,
+                               manual interventions, environments)
+               Jenkins         a declarative Jenkinsfile (stages, input, options { timeout },
+                               post, when); a line that is no declarative call is named, not guessed
              Recognised and refused, not guessed: Harness's newer v1 YAML, Spinnaker templated
-             pipelines
+             pipelines, Jenkins scripted pipelines (node { … })
 
 Options:
   -o, --output SPEC  Write to SPEC (atomically) instead of standard output
@@ -201,6 +205,8 @@ Examples:
   planb import harness/payments-pipeline.yaml -o spec.yaml
   planb import argocd/payments-app.yaml -o spec.yaml
   planb import appspec.yaml deployment-group.json -o spec.yaml
+  planb import .octopus/payments-api/deployment_process.ocl -o spec.yaml
+  planb import Jenkinsfile -o spec.yaml
   kubectl get rollout payments-api -o yaml | planb import -
   spin pipeline get --application checkout --name deploy | planb import -
 ";

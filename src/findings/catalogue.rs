@@ -36,10 +36,16 @@ pub struct RuleDoc<'k> {
 
 impl RuleDoc<'_> {
     /// The language of its example files, for a fenced code block: JSON for a Spinnaker pipeline or
-    /// a CodeDeploy deployment group, YAML for the rest.
+    /// a CodeDeploy deployment group, Groovy for a Jenkinsfile, HCL for OCL (its superset), YAML for
+    /// the rest.
     pub fn example_language(&self) -> &'static str {
-        if self.fires_on.trim_start().starts_with('{') {
+        let text = self.fires_on.trim_start();
+        if text.starts_with('{') {
             "json"
+        } else if text.starts_with("pipeline {") {
+            "groovy"
+        } else if text.starts_with("step \"") {
+            "hcl"
         } else {
             "yaml"
         }

@@ -33,7 +33,7 @@ macro_rules! lint_file {
     };
 }
 
-/// In the order of their ids (PB20x Argo Rollouts … PB27x CodeDeploy), which docs/findings.md keeps.
+/// In the order of their ids (PB20x Argo Rollouts … PB29x Jenkins), which docs/findings.md keeps.
 pub const PIPELINE_RULES: &[(&str, &str)] = &[
     ("argo-rollouts", lint_file!("argo-rollouts.yaml")),
     ("flagger", lint_file!("flagger.yaml")),
@@ -43,6 +43,8 @@ pub const PIPELINE_RULES: &[(&str, &str)] = &[
     ("argo-cd", lint_file!("argo-cd.yaml")),
     ("spinnaker", lint_file!("spinnaker.yaml")),
     ("codedeploy", lint_file!("codedeploy.yaml")),
+    ("octopus", lint_file!("octopus.yaml")),
+    ("jenkins", lint_file!("jenkins.yaml")),
 ];
 
 /// One lint rule over a kind of subject of a pipeline file.

@@ -23,6 +23,12 @@ pub enum Format {
     Harness,
     /// Harness's newer YAML (`version: 1`), recognised so that it is never read as something else.
     HarnessV1,
+    /// A Jenkins declarative pipeline (a Jenkinsfile's `pipeline { … }`).
+    Jenkins,
+    /// A Jenkins scripted pipeline (`node { … }`), recognised and refused: its flow is Groovy code.
+    JenkinsScripted,
+    /// Octopus Deploy's config-as-code deployment process (`deployment_process.ocl`).
+    Octopus,
     /// A Spinnaker pipeline as Deck saves it and `spin pipeline get` prints it (JSON).
     Spinnaker,
     /// A Spinnaker pipeline made from a template (`schema: "v2"` with a `template` reference): its
@@ -33,7 +39,8 @@ pub enum Format {
 /// The formats in the order an error lists them.
 const TRIED: &str = "Harness CD pipeline or template, Argo Rollouts (Rollout, AnalysisTemplate), Flagger (Canary, \
                      MetricTemplate, AlertProvider), Argo CD (Application, ApplicationSet), Spinnaker pipeline JSON, \
-                     AWS CodeDeploy (AppSpec, deployment group), GitHub Actions workflow, GitLab CI configuration";
+                     AWS CodeDeploy (AppSpec, deployment group), Octopus deployment process (OCL), Jenkins declarative \
+                     pipeline (Jenkinsfile), GitHub Actions workflow, GitLab CI configuration";
 
 impl Format {
     pub fn name(self) -> &'static str {
@@ -46,6 +53,9 @@ impl Format {
             Format::GitlabCi => "GitLab CI configuration",
             Format::Harness => "Harness pipeline",
             Format::HarnessV1 => "Harness v1 YAML",
+            Format::Jenkins => "Jenkins declarative pipeline",
+            Format::JenkinsScripted => "Jenkins scripted pipeline",
+            Format::Octopus => "Octopus deployment process",
             Format::Spinnaker => "Spinnaker pipeline",
             Format::SpinnakerTemplated => "Spinnaker templated pipeline",
         }
@@ -61,10 +71,16 @@ impl Format {
             | Format::GithubActions
             | Format::GitlabCi
             | Format::Harness
+            | Format::Jenkins
+            | Format::Octopus
             | Format::Spinnaker => None,
             Format::HarnessV1 => Some(
                 "recognised (`version: 1`, or stages without a `stage:` wrapper) but not read yet: planb reads \
                  Harness's v0 YAML (`pipeline:` with `identifier` and `stages` of `stage:`)",
+            ),
+            Format::JenkinsScripted => Some(
+                "recognised (`node { … }` at the top level) but not read: its flow is Groovy code, which planb does \
+                 not guess; planb reads declarative pipelines (`pipeline { … }`)",
             ),
             Format::SpinnakerTemplated => Some(
                 "recognised (`schema: \"v2\"` with a `template` reference) but not read: its stages live in the \
@@ -185,4 +201,34 @@ fn codedeploy(name: &str, doc: &Node) -> Option<Format> {
     let group = doc.get("deploymentGroupInfo").unwrap_or(doc);
     let group = group.get("deploymentGroupName").is_some() && group.get("applicationName").is_some();
     (appspec || group).then_some(Format::CodeDeploy)
+}
+
+/// The formats that are not YAML, told by the file's name: a Jenkinsfile, an OCL file.
+pub(super) fn by_name(name: &str) -> Option<Format> {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name).to_ascii_lowercase();
+    if file == "jenkinsfile" || file.starts_with("jenkinsfile.") || file.ends_with(".jenkinsfile") {
+        return Some(Format::Jenkins);
+    }
+    file.ends_with(".ocl").then_some(Format::Octopus)
+}
+
+/// Whether a file is likely one of the formats that are not YAML, by its name or its first line
+/// that is not a comment (`pipeline {`, `node {`, `step "…" {`): cheap enough for the page to ask of
+/// a file that fails as a spec before it loads the importer, which reads it properly.
+pub fn looks_like_text_format(name: &str, text: &str) -> bool {
+    if by_name(name).is_some() {
+        return true;
+    }
+    let first = text.lines().map(str::trim).find(|l| {
+        !l.is_empty() && !l.starts_with("//") && !l.starts_with("#") && !l.starts_with("/*") && !l.starts_with('@')
+    });
+    let Some(line) = first else { return false };
+    let word: String = line.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let rest = line[word.len()..].trim_start();
+    match word.as_str() {
+        "pipeline" => rest.starts_with('{'),
+        "node" => rest.starts_with('{') || rest.starts_with('('),
+        "step" => rest.starts_with('"'),
+        _ => false,
+    }
 }

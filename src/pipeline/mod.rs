@@ -15,16 +15,20 @@ mod detect;
 pub mod draft;
 mod github;
 mod gitlab;
+mod groovy;
 mod harness;
+mod jenkins;
 mod kubernetes;
+mod ocl;
+mod octopus;
 mod roles;
 mod spinnaker;
 mod subject;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, Mark};
 use crate::source::node::{MergeKeys, Node};
 
-pub use detect::Format;
+pub use detect::{looks_like_text_format, Format};
 pub use draft::{Draft, Provenance};
 pub use subject::{Place, Subject};
 
@@ -48,8 +52,33 @@ pub struct Reading {
 /// The format of a file, when it is a pipeline file planb reads; `None` for anything else (a spec,
 /// or a file planb cannot place). Cheap enough to ask of every file `planb check` is given.
 pub fn detect(file: PipelineFile<'_>) -> Option<Format> {
-    let documents = documents(file.text).ok()?;
-    detect::format(file.name, &documents).ok()
+    classify(file).ok().map(|(format, _, _)| format)
+}
+
+/// A file's format, with its documents when it is YAML and the place a refusal points at. The
+/// formats that are not YAML are told by the file's name (`Jenkinsfile`, `*.ocl`), or, for a file
+/// that is no YAML pipeline file (pasted text), by reading it as each.
+fn classify(file: PipelineFile<'_>) -> Result<(Format, Vec<Node>, Mark), Error> {
+    const START: Mark = Mark { line: 1, column: 1 };
+    let text_format = |format: Format| match (format, jenkins::kind(file.text)) {
+        (Format::Jenkins, Some(jenkins::Kind::Scripted(mark))) => (Format::JenkinsScripted, Vec::new(), mark),
+        (format, _) => (format, Vec::new(), START),
+    };
+    if let Some(format) = detect::by_name(file.name) {
+        return Ok(text_format(format));
+    }
+    let yaml = documents(file.text).and_then(|docs| Ok((detect::format(file.name, &docs)?, docs)));
+    match yaml {
+        Ok((format, docs)) => {
+            let mark = docs.first().map_or(START, |d| d.mark);
+            Ok((format, docs, mark))
+        }
+        Err(e) => match jenkins::kind(file.text) {
+            Some(_) => Ok(text_format(Format::Jenkins)),
+            None if octopus::is_process(file.text) => Ok(text_format(Format::Octopus)),
+            None => Err(e),
+        },
+    }
 }
 
 /// A file's documents, read to tell its format: by YAML 1.1's merge rules, or, when a key repeats
@@ -70,11 +99,9 @@ fn documents(text: &str) -> Result<Vec<Node>, Error> {
 pub fn read(files: &[PipelineFile<'_>]) -> Result<Reading, Error> {
     let mut parsed = Vec::with_capacity(files.len());
     for file in files {
-        let documents = documents(file.text).map_err(|e| e.with_origin(file.name))?;
-        let format = detect::format(file.name, &documents).map_err(|e| e.with_origin(file.name))?;
+        let (format, documents, mark) = classify(*file).map_err(|e| e.with_origin(file.name))?;
         if let Some(why) = format.not_read() {
             let message = format!("{}: {why}", format.name());
-            let mark = documents.first().map_or(crate::error::Mark { line: 1, column: 1 }, |d| d.mark);
             return Err(Error::new(ErrorKind::InvalidSpec, message).at(mark).with_origin(file.name));
         }
         // GitLab reads its files with Ruby's Psych, whose merge keys differ (see MergeKeys::Psych).
@@ -105,6 +132,8 @@ pub fn read(files: &[PipelineFile<'_>]) -> Result<Reading, Error> {
             }
             Format::GitlabCi => gitlab::read(file.name, documents, &mut reading),
             Format::ArgoCd => argo_cd::read(file.name, documents, &mut reading),
+            Format::Jenkins => jenkins::read(file.name, file.text, &mut reading)?,
+            Format::Octopus => octopus::read(file.name, file.text, &mut reading)?,
             Format::Spinnaker => {
                 for doc in documents.iter().filter(|d| d.get("stages").is_some()) {
                     spinnaker::read(file.name, doc, &mut reading);

@@ -135,7 +135,7 @@ impl<'a> Stage<'a> {
     /// Whether it is gated on `other` having failed (FAILED_CONTINUE, or not SUCCEEDED).
     fn runs_when_failed(&self, other: &Stage<'_>) -> bool {
         let failed = self.condition.is_some_and(|c| {
-            let compact: String = c.chars().filter(|ch| !ch.is_whitespace()).collect();
+            let compact: String = c.chars().filter(|ch| !ch.is_ascii_whitespace()).collect();
             compact.contains("FAILED_CONTINUE")
                 || compact.contains("!='SUCCEEDED'")
                 || compact.contains("!=\"SUCCEEDED\"")
@@ -360,7 +360,7 @@ fn draft_deploy(file: &str, path: &str, stage: &Stage<'_>, draft: &mut super::Dr
             }
         }
         if let Some((i, m)) = workload {
-            let kind = m.get("kind").and_then(Node::text).unwrap_or("").to_lowercase();
+            let kind = m.get("kind").and_then(Node::text).unwrap_or("").to_ascii_lowercase();
             if let Some(n) = m.get("metadata").and_then(|md| md.get("name")).filter(|n| n.text().is_some()) {
                 let workload = format!("{kind}/{}", n.text().unwrap_or(""));
                 draft.set("deployment.workload", workload, at(&format!("manifests[{i}].metadata.name"), n));

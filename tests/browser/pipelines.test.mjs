@@ -19,6 +19,8 @@ const ARGO_CD_APP = fixture("argo-cd/payments-app.yaml");
 const SPINNAKER = fixture("spinnaker/checkout-manifest.json");
 const APPSPEC = fixture("codedeploy/ecs/appspec.yaml");
 const GROUP = fixture("codedeploy/ecs/deployment-group.json");
+const JENKINSFILE = fixture("jenkins/ledger/Jenkinsfile");
+const OCL = fixture("octopus/payments-api/deployment_process.ocl");
 
 /** The 1-based column at which `needle` starts on the given 1-based line of `text`. */
 function columnOf(text, line, needle) {
@@ -250,4 +252,32 @@ suite.test("Argo CD, Spinnaker and CodeDeploy files are imported in the page wit
   assert.equal(await field(page, "rollout.strategy").inputValue(), "canary");
   const group = lineOf(GROUP, '"deploymentGroupInfo"');
   assert.deepEqual((await panel(page)).findings, [`PB272 deployment-group.json:${group}:${columnOf(GROUP, group, "{")}`]);
+});
+
+suite.test("a Jenkinsfile chosen and an Octopus process pasted are imported, though neither is YAML", async (s) => {
+  const { page } = await s.open();
+  // The gate's stage timeout ends the build ABORTED and the post has only `always` (PB291, at the
+  // input directive); nothing runs on failure (PB294, at the post).
+  await choose(page, [["Jenkinsfile", JENKINSFILE]]);
+  await waitForStatus(page, "Imported Jenkinsfile");
+  assert.equal(await field(page, "deployment.tool").inputValue(), "jenkins");
+  assert.equal(await field(page, "rollout.approval").inputValue(), "manual");
+  const input = lineOf(JENKINSFILE, "input {");
+  const post = lineOf(JENKINSFILE, "post {");
+  assert.deepEqual([...(await panel(page)).findings].sort(), [
+    `PB291 Jenkinsfile:${input}:${columnOf(JENKINSFILE, input, "input")}`,
+    `PB294 Jenkinsfile:${post}:${columnOf(JENKINSFILE, post, "post")}`,
+  ]);
+
+  // Pasted OCL has no name: its first line (`step "…" {`) sends it to the importer.
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    document.querySelector("main").dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, OCL);
+  await waitForStatus(page, "Imported pasted text");
+  assert.equal(await field(page, "deployment.tool").inputValue(), "octopus");
+  assert.equal(await field(page, "rollout.strategy").inputValue(), "rolling");
+  const gate = lineOf(OCL, 'step "approve-production"');
+  assert.deepEqual((await panel(page)).findings, [`PB282 pasted text:${gate}:1`]);
 });

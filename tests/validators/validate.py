@@ -371,6 +371,49 @@ def check_codedeploy_files(group, report, schemas):
             report.add(entry, "YAML or JSON (an AppSpec: no validator exists)", [])
 
 
+def check_octopus_files(group, report, schemas):
+    """Octopus deployment processes planb reads: HCL syntax by python-hcl2, as for planb's own
+    snippet (no validator checks Octopus's own rules: ../shared/schemas/README.md)."""
+    import hcl2
+    from semantics import octopus
+
+    for entry in group:
+        text = read(entry["file"])
+        if parse_or_report(entry, report, "HCL syntax (python-hcl2)", lambda f: hcl2.loads(octopus.as_hcl(text))) is not None:
+            report.add(entry, "HCL syntax (python-hcl2)", [])
+
+
+def check_jenkins_files(group, report, schemas):
+    """Jenkinsfiles planb reads: Groovy's own parser (Debian's groovy), then the declarative
+    structure read from Groovy's AST by jenkinsfile_structure.groovy, without planb's checks of its
+    own snippet."""
+    groovy = shutil.which("groovy")
+    if groovy is None:
+        for entry in group:
+            report.add(entry, "Groovy syntax (Debian groovy 2.4, as Jenkins)",
+                       ["groovy is not installed: run `bash scripts/setup.sh validators` (Debian package groovy)"])
+        return
+    env = dict(os.environ)
+    java = shutil.which("java")
+    if java and not env.get("JAVA_HOME"):
+        env["JAVA_HOME"] = os.path.dirname(os.path.dirname(os.path.realpath(java)))
+    files = [e["file"] for e in group]
+    p = subprocess.run([groovy, os.path.join(schemas, "jenkinsfile_syntax.groovy")] + files,
+                       capture_output=True, text=True, env=env)
+    syntax = parse_file_lines(p.stdout, files)
+    p2 = subprocess.run([groovy, os.path.join(HERE, "jenkinsfile_structure.groovy")] + files,
+                        capture_output=True, text=True, env=env)
+    read_back = set()
+    for line in p2.stdout.splitlines():
+        if line.startswith("{"):
+            read_back.add(json.loads(line)["file"])
+    for entry in group:
+        report.add(entry, "Groovy syntax (Debian groovy 2.4, as Jenkins)",
+                   syntax.get(entry["file"], [f"not checked: {p.stderr.strip()[:300]}"]))
+        structure = [] if entry["file"] in read_back else [f"not read: {p2.stderr.strip()[:300]}"]
+        report.add(entry, "Jenkinsfile structure (Groovy AST)", structure)
+
+
 def unique_keys(pairs):
     # Spinnaker has no pipeline schema (../shared/schemas/README.md); a key written twice would
     # silently lose one of its values, so it is a parse error here.
@@ -392,6 +435,8 @@ CHECKS = {
     "harness-file": check_harness_files,
     "spinnaker-file": check_spinnaker_files,
     "codedeploy-file": check_codedeploy_files,
+    "octopus-file": check_octopus_files,
+    "jenkins-file": check_jenkins_files,
     "harness": check_harness,
     "argo-rollouts": check_crds,
     "argo-cd": check_crds,

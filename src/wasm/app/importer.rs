@@ -83,7 +83,9 @@ pub async fn take(app: &Rc<RefCell<App>>, files: Vec<(String, String)>) {
                 dom::next_task().await;
                 return replace_state(app, value, None, &format!("Imported {name}."));
             }
-            Err(e) if names_another_format(&e) => e.with_origin(name),
+            Err(e) if names_another_format(&e) || crate::pipeline::looks_like_text_format(name, text) => {
+                e.with_origin(name)
+            }
             Err(e) => return status(&format!("{}; nothing was changed.", e.with_origin(name)), true),
         };
         // Not a spec: a pipeline file, unless the importer says it is none it reads.
@@ -108,8 +110,9 @@ pub async fn take(app: &Rc<RefCell<App>>, files: Vec<(String, String)>) {
 /// Whether a spec error says the file is of another format: several documents (Kubernetes
 /// resources), or a top-level key no spec has (every pipeline file has one: `apiVersion`,
 /// `pipeline`, `jobs`, `stages`, a job's name). A file refused for its syntax or its size is not
-/// handed on: the importer would read all of it again in one task to refuse it too (a 200,001-value
-/// file took 180 ms so, `node bench/freeze.mjs`).
+/// handed on, unless its name or first line says it is a Jenkinsfile or OCL (which are not YAML):
+/// the importer would read all of it again in one task to refuse it too (a 200,001-value file took
+/// 180 ms so, `node bench/freeze.mjs`).
 fn names_another_format(e: &crate::Error) -> bool {
     let top_level = e.path.as_deref().is_some_and(|p| !p.contains(['.', '[']));
     let unknown_key = e.kind == crate::ErrorKind::InvalidSpec && top_level && e.message.starts_with("unknown field");
