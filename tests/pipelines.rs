@@ -1010,7 +1010,13 @@ fn a_jenkins_gate_that_times_out_with_only_post_always_is_found_to_leave_no_fall
         ("PB294", file.clone(), line_of(text, "post {")),
     ]);
     assert_eq!(located(&findings), expected);
-    let (_, spec) = imported(&read);
+    let (yaml, spec) = imported(&read);
+    // The deploy runs on the production branch only: said, as written (beforeInput is no condition).
+    let when = format!(
+        "# {file}:{}: stage Deploy to production runs only when branch 'production'\n",
+        line_of(text, "when {\n")
+    );
+    assert!(yaml.contains(&when), "{yaml}");
     // helm upgrade: Kubernetes, to confirm. The submitters approve.
     assert_eq!(spec.deployment.platform, Some(planb::spec::Platform::Kubernetes));
     assert_eq!(spec.people.approver.as_ref().and_then(|p| p.name.as_deref()), Some("alice,bob"));
@@ -1172,4 +1178,33 @@ fn cut_or_mangled_jenkinsfiles_and_ocl_read_or_fail_at_a_place() {
             }
         }
     }
+}
+
+#[test]
+fn argo_cd_hooks_in_the_synced_manifests_are_read_as_checks_and_a_fallback() {
+    let read = fixture(&["argo-cd/checkout/application.yaml", "argo-cd/checkout/hooks.yaml"]);
+    let (app, hooks) = (&read[0], &read[1]);
+    // Automated sync off and the resources finalizer: no finding.
+    assert!(engine().check_pipeline(&files(&read)).unwrap().is_empty());
+    let (yaml, spec) = imported(&read);
+    assert_eq!(spec.deployment.tool_settings.auto_sync, Some(false));
+    assert_eq!(spec.rollout.approval, Some(planb::spec::ApprovalKind::Manual));
+    // A failing PostSync hook marks the sync failed and undoes nothing; a SyncFail hook runs then.
+    assert_eq!(
+        spec.abort.triggers,
+        ["Argo CD PostSync hook job/checkout-smoke-test fails (the sync is marked failed; nothing is undone)"]
+    );
+    let steps: Vec<String> = spec.fallback.steps.iter().map(|s| s.action.clone().unwrap()).collect();
+    assert_eq!(steps, ["Argo CD SyncFail hook job/checkout-remove-route (runs when the sync fails)"]);
+    let syncfail = line_of(&hooks.1, "argocd.argoproj.io/hook: SyncFail");
+    assert!(yaml.contains(&format!("# from {}:{syncfail}", hooks.0)), "{yaml}");
+    // The PreSync hook and the sync wave are named, not guessed at.
+    assert!(yaml.contains("# Not read: PreSync hook job/checkout-db-migrate"), "{yaml}");
+    assert!(yaml.contains("sync waves, lower first: service/checkout (wave -1)"), "{yaml}");
+    assert_eq!(source_of(&yaml, "namespace"), (app.0.clone(), line_of(&app.1, "namespace: checkout")));
+    // Hook annotations alone make a file Argo CD's; beside a Rollout they do not claim it.
+    let rollout = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: { name: a }\nspec: { strategy: { canary: {} } }\n---\n\
+                   apiVersion: v1\nkind: Service\nmetadata: { name: a, annotations: { argocd.argoproj.io/sync-wave: \"1\" } }\n";
+    let (_, spec) = imported(&[("r.yaml".to_string(), rollout.to_string())]);
+    assert_eq!(spec.tool(), Tool::ArgoRollouts);
 }

@@ -5,6 +5,8 @@
 //! Field names follow the CRDs in `../shared/schemas/argo-cd` (argo-cd 37ee0097cf85); what Argo CD
 //! does with them is cited in `templates/lint/argo-cd.yaml` and `templates/tools/argo-cd.yaml`.
 
+use serde_json::json;
+
 use super::{place, Reading, Subject};
 use crate::source::node::Node;
 
@@ -12,7 +14,19 @@ use crate::source::node::Node;
 /// `/background` name the deletion's propagation.
 const RESOURCES_FINALIZER: &str = "resources-finalizer.argocd.argoproj.io";
 
+/// The annotation that makes a resource of the synced manifests a sync hook, and the one that
+/// orders it into a sync wave (ACD-HOOKS).
+const HOOK: &str = "argocd.argoproj.io/hook";
+const WAVE: &str = "argocd.argoproj.io/sync-wave";
+
+/// Whether a resource carries Argo CD's hook or sync-wave annotation.
+pub(super) fn annotated(doc: &Node) -> bool {
+    let annotations = doc.get("metadata").and_then(|m| m.get("annotations"));
+    annotations.is_some_and(|a| a.get(HOOK).is_some() || a.get(WAVE).is_some())
+}
+
 pub(super) fn read(file: &str, documents: &[Node], reading: &mut Reading) {
+    let mut waves = Vec::new();
     for doc in documents {
         match doc.get("kind").and_then(Node::text) {
             Some("Application") => application(file, doc, doc, "", reading),
@@ -22,10 +36,50 @@ pub(super) fn read(file: &str, documents: &[Node], reading: &mut Reading) {
                     application(file, doc, template, "spec.template.", reading);
                 }
             }
+            _ if annotated(doc) => hook(file, doc, &mut waves, reading),
             _ => {}
         }
     }
+    if !waves.is_empty() {
+        reading.draft.note(format!("{file}: sync waves, lower first: {}", waves.join(", ")));
+    }
     reading.draft.read_from(file);
+}
+
+/// A resource of the synced manifests with Argo CD's annotations: a hook that checks the sync
+/// (`Sync`, `PostSync`: when it fails the sync is marked failed, and nothing is undone), one that
+/// runs when the sync fails (`SyncFail`), or a resource in a sync wave.
+fn hook(file: &str, doc: &Node, waves: &mut Vec<String>, reading: &mut Reading) {
+    let metadata = doc.get("metadata");
+    let annotations = metadata.and_then(|m| m.get("annotations"));
+    let kind = doc.get("kind").and_then(Node::text).unwrap_or("resource").to_ascii_lowercase();
+    let name = metadata.and_then(|m| m.get("name")).and_then(Node::text).unwrap_or("");
+    let resource = format!("{kind}/{name}");
+    let draft = &mut reading.draft;
+    if let Some(wave) = annotations.and_then(|a| a.get(WAVE)).and_then(Node::text) {
+        waves.push(format!("{resource} (wave {wave})"));
+    }
+    let Some(node) = annotations.and_then(|a| a.get(HOOK)) else { return };
+    let from = Some(place(file, format!("metadata.annotations.{HOOK}"), node));
+    draft.set("deployment.tool", "argo-cd", from.clone());
+    // A resource may be several hooks: `PreSync,PostSync`.
+    for phase in node.text().unwrap_or("").split(',').map(str::trim) {
+        match phase {
+            "Sync" | "PostSync" => {
+                let trigger =
+                    format!("Argo CD {phase} hook {resource} fails (the sync is marked failed; nothing is undone)");
+                draft.push("abort.triggers", trigger, from.clone());
+            }
+            "SyncFail" => {
+                let step = json!({ "action": format!("Argo CD SyncFail hook {resource} (runs when the sync fails)") });
+                draft.push("fallback.steps", step, from.clone());
+            }
+            other => draft.note(format!(
+                "Not read: {other} hook {resource} ({file}:{}): what it does is to confirm",
+                node.mark.line
+            )),
+        }
+    }
 }
 
 /// One Application: `app` is the document itself, or an ApplicationSet's `spec.template` (then

@@ -110,6 +110,11 @@ pub(super) fn format(name: &str, documents: &[Node]) -> Result<Format, Error> {
             }
         }
     }
+    // Kubernetes resources that only Argo CD's annotations mark (a PostSync hook Job, a resource in a
+    // sync wave) are an Argo CD file when nothing else in it is of another tool.
+    if found.is_none() && documents.iter().any(|d| super::argo_cd::annotated(d)) {
+        return Ok(Format::ArgoCd);
+    }
     found.map(|(format, _)| format).ok_or_else(|| {
         let mark = documents.first().map_or(Mark { line: 1, column: 1 }, |d| d.mark);
         let what = if documents.iter().any(|d| d.get("component").is_some()) {

@@ -262,6 +262,30 @@ fn inside_timeout(stage: &Call, input: &Call) -> bool {
     stage.call("steps").is_some_and(|s| within(s, input, false))
 }
 
+/// A `when` condition as written: `branch 'production'`, `environment name: 'X', value: 'y'`,
+/// `expression { … }`.
+fn written(call: &Call) -> String {
+    let args: Vec<String> = call
+        .args
+        .iter()
+        .map(|a| {
+            let value = match &a.value {
+                Value::String(s) => format!("'{s}'"),
+                other => other.text().map_or_else(|| "…".to_string(), str::to_string),
+            };
+            match &a.name {
+                Some(name) => format!("{name}: {value}"),
+                None => value,
+            }
+        })
+        .collect();
+    match (&call.code, &call.body) {
+        (Some(code), _) => format!("{} {{ {} }}", call.name, code.lines().next().unwrap_or("").trim()),
+        (None, Some(_)) => format!("{} {{ … }}", call.name),
+        (None, None) => format!("{} {}", call.name, args.join(", ")).trim_end().to_string(),
+    }
+}
+
 /// Lines of the pipeline that are not declarative calls, said in the imported spec.
 fn note_not_understood(file: &str, call: &Call, reading: &mut Reading) {
     for statement in call.body.iter().flatten() {
@@ -311,6 +335,14 @@ fn draft(file: &str, pipeline: &Call, stages: &[Stage<'_>], reading: &mut Readin
                         "the input's submitter",
                     );
                 }
+            }
+        }
+        // A deploy that runs only on some builds: say on which, as written.
+        if let Some(when) = stage.call.call("when").filter(|_| stage.role == Role::Deploy) {
+            let conditions: Vec<String> = when.children().filter(|c| c.name != "beforeInput").map(written).collect();
+            if !conditions.is_empty() {
+                let line = when.mark.line;
+                draft.note(format!("{file}:{line}: stage {} runs only when {}", stage.name, conditions.join(" and ")));
             }
         }
         match stage.role {

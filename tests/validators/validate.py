@@ -110,11 +110,41 @@ def check_resources(group, report, schemas):
             if key in crds:
                 checked += 1
                 errors += [f"document {i} ({key[1]}): {e}" for e in check_examples.errors_of(*crds[key], doc)]
-            elif not (key and key[0] in ("v1", "apps/v1")):
+            elif not (key and key[0] in ("v1", "apps/v1", "batch/v1")):
                 errors.append(f"document {i}: neither a CRD with a schema here nor a core kind: {key}")
+            hook_errors = argo_cd_annotation_errors(doc)
+            if hook_errors is not None:
+                checked += 1
+                errors += [f"document {i}: {e}" for e in hook_errors]
         if checked == 0:
             errors.append("no document of a kind with a CRD schema")
         report.add(entry, "CRD schema (strict, as kubectl apply)", errors)
+
+
+# Argo CD's hook types: gitops-engine's HookType constants (PreSync, Sync, PostSync, SyncFail, Skip)
+# and Argo CD's own (PreDelete, PostDelete); its delete policies (HookSucceeded, HookFailed,
+# BeforeHookCreation): argoproj/argo-cd 37ee0097cf85 gitops-engine/pkg/sync/common/types.go#L116-L148
+# and controller/hook.go#L30-L31. A sync wave is an integer (docs/user-guide/sync-waves.md).
+ARGO_CD_HOOKS = {"PreSync", "Sync", "PostSync", "SyncFail", "Skip", "PreDelete", "PostDelete"}
+ARGO_CD_DELETE_POLICIES = {"HookSucceeded", "HookFailed", "BeforeHookCreation"}
+
+
+def argo_cd_annotation_errors(doc):
+    """The errors in a resource's Argo CD annotations; None when it has none."""
+    annotations = ((doc.get("metadata") or {}).get("annotations") or {}) if isinstance(doc, dict) else {}
+    hook = annotations.get("argocd.argoproj.io/hook")
+    policy = annotations.get("argocd.argoproj.io/hook-delete-policy")
+    wave = annotations.get("argocd.argoproj.io/sync-wave")
+    if hook is None and policy is None and wave is None:
+        return None
+    errors = []
+    for value, known, what in ((hook, ARGO_CD_HOOKS, "hook"), (policy, ARGO_CD_DELETE_POLICIES, "hook-delete-policy")):
+        for part in ([] if value is None else str(value).split(",")):
+            if part.strip() not in known:
+                errors.append(f"argocd.argoproj.io/{what} {part.strip()!r} is none of {sorted(known)}")
+    if wave is not None and not str(wave).lstrip("-").isdigit():
+        errors.append(f"argocd.argoproj.io/sync-wave {wave!r} is not an integer")
+    return errors
 
 
 # --- Harness --------------------------------------------------------------------------------------
