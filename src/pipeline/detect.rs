@@ -112,7 +112,7 @@ pub(super) fn format(name: &str, documents: &[Node]) -> Result<Format, Error> {
     }
     // Kubernetes resources that only Argo CD's annotations mark (a PostSync hook Job, a resource in a
     // sync wave) are an Argo CD file when nothing else in it is of another tool.
-    if found.is_none() && documents.iter().any(|d| super::argo_cd::annotated(d)) {
+    if found.is_none() && documents.iter().any(super::argo_cd::annotated) {
         return Ok(Format::ArgoCd);
     }
     found.map(|(format, _)| format).ok_or_else(|| {
