@@ -16,7 +16,6 @@ use crate::error::Error;
 use crate::pipeline::Subject;
 use crate::severity::Severity;
 
-/// The rule files, by the tool whose knowledge file holds their sources.
 /// A rule file of `templates/lint/`: whole where the rules' documentation is read (the command
 /// line, natively or in Node, writes docs/findings.md and SARIF); without it in the page's and the
 /// importer's Wasm modules, which only report findings (see `lint_docs`).
@@ -33,7 +32,8 @@ macro_rules! lint_file {
     };
 }
 
-/// In the order of their ids (PB20x Argo Rollouts … PB29x Jenkins), which docs/findings.md keeps.
+/// The rule files, by the tool whose knowledge file holds their sources, in the order of their ids
+/// (PB20x Argo Rollouts … PB29x Jenkins), which docs/findings.md keeps.
 pub const PIPELINE_RULES: &[(&str, &str)] = &[
     ("argo-rollouts", lint_file!("argo-rollouts.yaml")),
     ("flagger", lint_file!("flagger.yaml")),

@@ -60,12 +60,14 @@ pub fn detect(file: PipelineFile<'_>) -> Option<Format> {
 /// that is no YAML pipeline file (pasted text), by reading it as each.
 fn classify(file: PipelineFile<'_>) -> Result<(Format, Vec<Node>, Mark), Error> {
     const START: Mark = Mark { line: 1, column: 1 };
-    let text_format = |format: Format| match (format, jenkins::kind(file.text)) {
-        (Format::Jenkins, Some(jenkins::Kind::Scripted(mark))) => (Format::JenkinsScripted, Vec::new(), mark),
-        (format, _) => (format, Vec::new(), START),
+    let jenkins = |kind: Option<jenkins::Kind>| match kind {
+        Some(jenkins::Kind::Scripted(mark)) => (Format::JenkinsScripted, Vec::new(), mark),
+        _ => (Format::Jenkins, Vec::new(), START),
     };
-    if let Some(format) = detect::by_name(file.name) {
-        return Ok(text_format(format));
+    match detect::by_name(file.name) {
+        Some(Format::Jenkins) => return Ok(jenkins(jenkins::kind(file.text))),
+        Some(format) => return Ok((format, Vec::new(), START)),
+        None => {}
     }
     let yaml = documents(file.text).and_then(|docs| Ok((detect::format(file.name, &docs)?, docs)));
     match yaml {
@@ -74,8 +76,8 @@ fn classify(file: PipelineFile<'_>) -> Result<(Format, Vec<Node>, Mark), Error> 
             Ok((format, docs, mark))
         }
         Err(e) => match jenkins::kind(file.text) {
-            Some(_) => Ok(text_format(Format::Jenkins)),
-            None if octopus::is_process(file.text) => Ok(text_format(Format::Octopus)),
+            Some(kind) => Ok(jenkins(Some(kind))),
+            None if octopus::is_process(file.text) => Ok((Format::Octopus, Vec::new(), START)),
             None => Err(e),
         },
     }
