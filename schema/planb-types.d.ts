@@ -32,7 +32,14 @@ export type Format =
     /** The fallback ladder as a Mermaid flowchart. */
     | "mermaid"
     /** The fallback ladder as an SVG picture. */
-    | "svg";
+    | "svg"
+    /**
+     * The plan as a checklist for the change window, in plain text: numbered steps, each with a box
+     * and blanks for the time and initials, to print or paste.
+     */
+    | "checklist"
+    /** The checklist in Markdown, its boxes task-list items. */
+    | "checklist-markdown";
 
 /** How much to say: a short reply, or the whole plan. */
 export type Style = "brief" | "detailed";

@@ -248,6 +248,10 @@ impl Reach {
     fn shown_in(self, format: Format, style: Style) -> bool {
         let detailed = style == Style::Detailed;
         let picture = matches!(format, Format::Mermaid | Format::Svg);
+        // The checklists (templates/plan/checklist.*.j2) hold the summary, the checks before the
+        // deployment, the communication plan with its messages, the stages, the abort criteria and
+        // the ladder with how and checks: neither the window, the gaps, the facts nor the description.
+        let checklist = matches!(format, Format::Checklist | Format::ChecklistMarkdown);
         let document = matches!(
             format,
             Format::Markdown | Format::Text | Format::Html | Format::HtmlFragment | Format::Confluence | Format::Wiki
@@ -256,7 +260,7 @@ impl Reach {
             Reach::Everywhere => true,
             Reach::Summary => !picture,
             Reach::Checks => detailed,
-            Reach::WindowAndGaps => detailed && !picture,
+            Reach::WindowAndGaps => detailed && !picture && !checklist,
             Reach::Detailed => detailed && !picture && format != Format::Slack,
             Reach::FactsTable => detailed && (document || format == Format::Json),
             Reach::Description => {
@@ -407,7 +411,7 @@ fn shown(format: Format, s: &str) -> String {
     match format {
         // The plan's JSON holds the text as the spec gave it.
         Format::Json => s.to_string(),
-        Format::Markdown => visible(s, Breaks::LineEndings),
+        Format::Markdown | Format::ChecklistMarkdown => visible(s, Breaks::LineEndings),
         Format::Wiki | Format::Slack | Format::Mermaid => visible(s, Breaks::Spaces),
         // The picture breaks lines at white space: its reader drops white space (readers::svg).
         Format::Svg => s.split(char::is_whitespace).map(|word| visible(word, Breaks::Kept)).collect(),
@@ -439,7 +443,7 @@ struct Reading {
 fn read(format: Format, out: &str, snippet: &str) -> Result<Reading, String> {
     let text = |text| Reading { text, structure: Vec::new() };
     Ok(match format {
-        Format::Markdown => {
+        Format::Markdown | Format::ChecklistMarkdown => {
             let md = readers::markdown(out);
             if md.html > 0 {
                 return Err("raw HTML reached the Markdown".to_string());
@@ -447,6 +451,7 @@ fn read(format: Format, out: &str, snippet: &str) -> Result<Reading, String> {
             Reading { text: md.text, structure: md.shape }
         }
         // Plain text is what it shows; the snippet, in the tool's syntax, is left out as in the other formats.
+        Format::Checklist => text(out.to_string()),
         Format::Text if snippet.is_empty() => text(out.to_string()),
         Format::Text => text(out.replacen(snippet, &readers::MARKUP.to_string(), 1)),
         Format::HtmlFragment => text(readers::xml(&readers::fragment(out), &["pre"])?),

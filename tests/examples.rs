@@ -33,6 +33,8 @@ snapshot_test!(servicenow, Format::Servicenow, Style::Detailed);
 snapshot_test!(json, Format::Json, Style::Detailed);
 snapshot_test!(mermaid, Format::Mermaid, Style::Detailed);
 snapshot_test!(svg, Format::Svg, Style::Detailed);
+snapshot_test!(checklist, Format::Checklist, Style::Detailed);
+snapshot_test!(checklist_markdown, Format::ChecklistMarkdown, Style::Detailed);
 
 #[test]
 fn the_same_spec_renders_the_same_bytes_with_separate_engines() {

@@ -44,6 +44,7 @@ fn wasm_output_is_byte_identical_to_every_native_snapshot() {
             "html_fragment" => ("html-fragment", "detailed"),
             "slack_brief" => ("slack", "brief"),
             "slack_detailed" => ("slack", "detailed"),
+            "checklist_markdown" => ("checklist-markdown", "detailed"),
             other => (other, "detailed"),
         };
         // An insta snapshot is a `---` header block followed by the value.

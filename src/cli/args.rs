@@ -82,9 +82,17 @@ Options:
                        json           the whole plan and its findings (schema/plan.schema.json)
                        mermaid        the fallback ladder as a Mermaid flowchart
                        svg            the fallback ladder as an SVG picture
+                       checklist      the change window's checklist: numbered steps, each with a
+                                      box and blanks for the time and initials, to print or paste
+                       checklist-markdown  the same checklist as a Markdown task list
   --style STYLE      detailed (the whole plan) or brief (a reply to the deployment support team);
                      formats without a brief form render the whole plan [default: detailed]
   -o, --output FILE  Write to FILE (atomically) instead of standard output
+
+Examples:
+  planb render spec.yaml -o plan.md
+  planb render spec.yaml --format checklist > change-window.txt
+  planb render spec.yaml --format servicenow
 ";
 
 const BUILD_HELP: &str = "\

@@ -30,6 +30,11 @@ pub enum Format {
     Mermaid,
     /// The fallback ladder as an SVG picture.
     Svg,
+    /// The plan as a checklist for the change window, in plain text: numbered steps, each with a box
+    /// and blanks for the time and initials, to print or paste.
+    Checklist,
+    /// The checklist in Markdown, its boxes task-list items.
+    ChecklistMarkdown,
 }
 
 /// How much to say: a short reply, or the whole plan.
@@ -152,6 +157,22 @@ pub const FORMATS: &[FormatInfo] = &[
         label: "SVG picture",
         extension: "svg",
         media_type: "image/svg+xml",
+        has_brief: false,
+    },
+    FormatInfo {
+        format: Format::Checklist,
+        key: "checklist",
+        label: "Checklist",
+        extension: "txt",
+        media_type: "text/plain;charset=utf-8",
+        has_brief: false,
+    },
+    FormatInfo {
+        format: Format::ChecklistMarkdown,
+        key: "checklist-markdown",
+        label: "Checklist (Markdown)",
+        extension: "md",
+        media_type: "text/markdown;charset=utf-8",
         has_brief: false,
     },
 ];

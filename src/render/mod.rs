@@ -43,6 +43,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("plan/detailed.slack.j2", include_str!("../../templates/plan/detailed.slack.j2")),
     ("plan/brief.slack.j2", include_str!("../../templates/plan/brief.slack.j2")),
     ("plan/ladder.mmd.j2", include_str!("../../templates/plan/ladder.mmd.j2")),
+    ("plan/checklist.txt.j2", include_str!("../../templates/plan/checklist.txt.j2")),
+    ("plan/checklist.md.j2", include_str!("../../templates/plan/checklist.md.j2")),
     ("servicenow/implementation_plan.txt.j2", include_str!("../../templates/servicenow/implementation_plan.txt.j2")),
     ("servicenow/backout_plan.txt.j2", include_str!("../../templates/servicenow/backout_plan.txt.j2")),
     ("servicenow/test_plan.txt.j2", include_str!("../../templates/servicenow/test_plan.txt.j2")),
@@ -272,6 +274,8 @@ impl Templates {
             }
             Format::Svg => sink.put(svg(plan)),
             Format::Mermaid => self.render_into("plan/ladder.mmd.j2", context, sink),
+            Format::Checklist => self.render_into("plan/checklist.txt.j2", context, sink),
+            Format::ChecklistMarkdown => self.render_into("plan/checklist.md.j2", context, sink),
             Format::Html => {
                 let article = self.render_context(&format!("plan/{}.html.j2", style.key()), context)?;
                 let document = Context::of_document(Document {
