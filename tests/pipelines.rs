@@ -744,6 +744,13 @@ fn argo_cd_automated_enabled_false_rolling_sync_and_application_set_policies() {
     let off = app("{ automated: { enabled: false, selfHeal: true } }", "");
     assert!(!fires("a.yaml", &off, "PB251") && !fires("a.yaml", &off, "PB252"));
     assert!(fires("a.yaml", &app("{ automated: { selfHeal: true, prune: true } }", ""), "PB251"));
+    // `Prune=false` among the sync options prunes nothing, automated prune or not (sync-options.md).
+    // (app() writes the sync policy on its 8th line.)
+    let finalized = ", finalizers: [resources-finalizer.argocd.argoproj.io]";
+    let kept = app("{ automated: { prune: true }, syncOptions: [CreateNamespace=true, Prune=false] }", finalized);
+    assert_eq!(lint("a.yaml", &kept), [("PB252", 8)]);
+    let pruned = app("{ automated: { prune: true }, syncOptions: [CreateNamespace=true] }", finalized);
+    assert!(lint("a.yaml", &pruned).is_empty());
     // Every spelling of the resources finalizer cascades; another finalizer does not.
     for finalizer in ["resources-finalizer.argocd.argoproj.io", "resources-finalizer.argocd.argoproj.io/background"] {
         let with = app("{}", &format!(", finalizers: [{finalizer}]"));

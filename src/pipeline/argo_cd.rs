@@ -85,7 +85,10 @@ fn hook(file: &str, doc: &Node, waves: &mut Vec<String>, reading: &mut Reading) 
 /// One Application: `app` is the document itself, or an ApplicationSet's `spec.template` (then
 /// `prefix` is `spec.template.` and `doc` the ApplicationSet).
 fn application(file: &str, doc: &Node, app: &Node, prefix: &str, reading: &mut Reading) {
-    let at = |path: &str, node: &Node| place(file, format!("{prefix}{path}"), node);
+    let at = |path: &str, node: &Node| match path {
+        "" => place(file, prefix.trim_end_matches('.'), node),
+        _ => place(file, format!("{prefix}{path}"), node),
+    };
     let kind = doc.get("kind").and_then(Node::text).unwrap_or("Application");
     let generated = kind == "ApplicationSet";
     let metadata = app.get("metadata");
@@ -121,10 +124,17 @@ fn application(file: &str, doc: &Node, app: &Node, prefix: &str, reading: &mut R
         Some(key) => subject.fact_at("auto_sync", auto_sync, at("spec.syncPolicy.automated", key)),
         None => subject.fact("auto_sync", false),
     };
+    // `Prune=false` among the sync options keeps every resource from being pruned, automated
+    // `prune` or not (ACD-PRUNE-OPTION).
+    let options = policy.and_then(|p| p.get("syncOptions")).map(Node::items).unwrap_or_default();
+    let no_prune = options.iter().find(|o| o.text().is_some_and(|t| t.replace(' ', "") == "Prune=false"));
     for (key, fact) in [("selfHeal", "self_heal"), ("prune", "prune")] {
-        match automated.and_then(|a| a.key(key)) {
-            Some(k) => subject.fact_at(fact, flag(key), at(&format!("spec.syncPolicy.automated.{key}"), k)),
-            None => subject.fact(fact, false),
+        match (automated.and_then(|a| a.key(key)), no_prune) {
+            (_, Some(option)) if key == "prune" => {
+                subject.fact_at(fact, false, at("spec.syncPolicy.syncOptions", option))
+            }
+            (Some(k), _) => subject.fact_at(fact, flag(key), at(&format!("spec.syncPolicy.automated.{key}"), k)),
+            (None, _) => subject.fact(fact, false),
         };
     }
     let finalizers = metadata.and_then(|m| m.get("finalizers")).map(Node::items).unwrap_or_default();
@@ -138,9 +148,6 @@ fn application(file: &str, doc: &Node, app: &Node, prefix: &str, reading: &mut R
         (None, Some(key)) => subject.places.insert("finalizer".into(), at("metadata", key)),
         (None, None) => None,
     };
-    let options = policy.and_then(|p| p.get("syncOptions")).map(Node::items).unwrap_or_default();
-    let option = |text: &str| options.iter().any(|o| o.text().is_some_and(|t| t.replace(' ', "") == text));
-    subject.fact("prune_disabled", option("Prune=false"));
     reading.subjects.push(subject);
 
     let draft = &mut reading.draft;
@@ -189,7 +196,12 @@ fn application(file: &str, doc: &Node, app: &Node, prefix: &str, reading: &mut R
             "no automated sync policy: a person syncs",
         ),
     }
-    if !auto_sync {
+    if rolling_sync {
+        draft.note(format!(
+            "{file}: the ApplicationSet's RollingSync strategy syncs its Applications step by step itself \
+             (automated sync is off on each): who starts and stops it is to confirm"
+        ));
+    } else if !auto_sync {
         draft.set_noted("rollout.approval", "manual", Some(at("", app)), "automated sync off: a person syncs");
     }
     if generated {
