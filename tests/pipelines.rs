@@ -1063,6 +1063,15 @@ fn jenkins_post_conditions_inputs_and_stages_as_jenkins_runs_them() {
     assert!(lint("Jenkinsfile", timed).is_empty(), "{:?}", lint("Jenkinsfile", timed));
     let untimed = timed.replace("timeout(time: 10, unit: 'MINUTES') {", "retry(2) {");
     assert_eq!(lint("Jenkinsfile", &untimed), [("PB292", 4)]);
+    // A caught deploy or input goes on (PB296); a caught build step does not matter.
+    for (wrapper, swallowed) in
+        [("catchError {", true), ("warnError('deploy failed') {", true), ("dir('chart') {", false)]
+    {
+        let text = timed.replace("timeout(time: 10, unit: 'MINUTES') {", wrapper);
+        assert_eq!(fires("Jenkinsfile", &text, "PB296"), swallowed, "{wrapper}");
+    }
+    let caught_input = "stage('Gate') { steps { catchError { input message: 'Go?', submitter: 'ops' } } }";
+    assert!(fires("Jenkinsfile", &pipeline("unsuccessful { sh './undo.sh' }", caught_input), "PB296"));
 }
 
 #[test]

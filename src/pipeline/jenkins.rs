@@ -102,6 +102,15 @@ pub(super) fn read(file: &str, text: &str, reading: &mut Reading) -> Result<(), 
         });
         subject.fact("timeout", stage.timed_out || steps_timed);
         subject.fact("after_deploy", first_deploy.is_some_and(|d| i > d));
+        // A step that catches the failure of a deploy or an input inside it: the build goes on.
+        match stage.call.call("steps").and_then(swallowing) {
+            Some(call) => subject.fact_at(
+                "swallowed_by",
+                call.name.as_str(),
+                at(&format!("{}.steps.{}", stage.path, call.name), call.mark),
+            ),
+            None => subject.fact("swallowed_by", serde_json::Value::Null),
+        };
         reading.subjects.push(subject);
 
         for (input, directive, path) in inputs(stage) {
@@ -190,6 +199,20 @@ fn commands_in(block: &Call) -> Vec<&str> {
         out.extend(commands_in(call));
     }
     out
+}
+
+/// The first `catchError` or `warnError` step in `block` that holds a deploying command or an
+/// `input` (JNK-CATCH-ERROR, JNK-WARN-ERROR).
+fn swallowing(block: &Call) -> Option<&Call> {
+    fn holds(call: &Call) -> bool {
+        call.children().any(|c| {
+            c.name == "input" || command_of(c).is_some_and(|command| command.lines().any(roles::deploys)) || holds(c)
+        })
+    }
+    block.children().find_map(|c| match c.name.as_str() {
+        "catchError" | "warnError" if holds(c) => Some(c),
+        _ => swallowing(c),
+    })
 }
 
 /// Whether a deploying command in `block` is outside every `timeout` step.
