@@ -60,23 +60,6 @@ fn examples() -> Vec<String> {
     names
 }
 
-fn pipeline_fixtures() -> Vec<String> {
-    fn walk(dir: &Path, out: &mut Vec<String>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else {
-                out.push(path.strip_prefix(ROOT).unwrap().display().to_string());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&Path::new(ROOT).join("tests/pipelines"), &mut out);
-    out.sort();
-    out
-}
-
 /// Microsoft's SARIF Multitool, as set-up installs it.
 fn multitool() -> PathBuf {
     let tool = Path::new(ROOT).join("node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
@@ -126,7 +109,7 @@ fn sarif_of_every_example_and_pipeline_fixture_passes_the_multitool_with_githubs
     std::fs::write(&broken, "component:\n  name: [unclosed\n").unwrap();
     let mut args = vec!["check".to_string(), "--format".into(), "sarif".into()];
     args.extend(examples());
-    args.extend(pipeline_fixtures());
+    args.extend(run::files_under("tests/pipelines", &[""]));
     args.push(broken.display().to_string());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = planb(&args);

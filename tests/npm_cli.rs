@@ -47,33 +47,11 @@ fn both(dir: &Path, args: &[&str], stdin: &str) -> Output {
 /// How the pipeline fixtures' names end: every format planb reads.
 const PIPELINE_FILES: &[&str] = &[".yaml", ".yml", ".json", ".ocl", "Jenkinsfile"];
 
-fn files(dir: &str, extensions: &[&str]) -> Vec<String> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else {
-                out.push(path);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&Path::new(ROOT).join(dir), &mut out);
-    let mut names: Vec<String> = out
-        .into_iter()
-        .filter(|p| extensions.iter().any(|e| p.to_string_lossy().ends_with(e)))
-        .map(|p| p.strip_prefix(ROOT).unwrap().display().to_string())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn check_agrees_in_every_format_on_every_example_and_pipeline_fixture() {
     let root = Path::new(ROOT);
-    let mut all = files("examples", &[".yaml", ".json"]);
-    all.extend(files("tests/pipelines", PIPELINE_FILES));
+    let mut all = run::files_under("examples", &[".yaml", ".json"]);
+    all.extend(run::files_under("tests/pipelines", PIPELINE_FILES));
     for format in ["text", "json", "sarif", "github", "gitlab"] {
         let mut args = vec!["check", "--format", format];
         args.extend(all.iter().map(String::as_str));
@@ -93,7 +71,7 @@ fn check_agrees_in_every_format_on_every_example_and_pipeline_fixture() {
 #[test]
 fn render_and_import_agree_on_every_example_and_fixture() {
     let root = Path::new(ROOT);
-    for example in files("examples", &[".yaml", ".json"]) {
+    for example in run::files_under("examples", &[".yaml", ".json"]) {
         both(root, &["render", &example], "");
         both(root, &["link", &example, "--base", "https://plans.example.com/"], "");
     }
@@ -106,7 +84,7 @@ fn render_and_import_agree_on_every_example_and_fixture() {
             );
         }
     }
-    for fixture in files("tests/pipelines", PIPELINE_FILES) {
+    for fixture in run::files_under("tests/pipelines", PIPELINE_FILES) {
         both(root, &["import", &fixture], "");
     }
     both(

@@ -76,18 +76,12 @@ pub(super) fn read(file: &str, text: &str, reading: &mut Reading) -> Result<(), 
         }
     };
     let at = |path: &str, mark: Mark| Place { file: file.to_string(), path: path.to_string(), mark };
-    for s in &statements {
-        if let Statement::NotUnderstood { mark, text } = s {
-            let shown: String = text.chars().take(60).collect();
-            reading.draft.note(format!("Not read: `{shown}` ({file}:{}): not a declarative section", mark.line));
-        }
-    }
     let pipeline_timeout = has_timeout(pipeline);
     let mut stages = Vec::new();
     if let Some(list) = pipeline.call("stages") {
         collect_stages(list, "pipeline.stages", &[], pipeline_timeout, &mut stages);
     }
-    note_not_understood(file, pipeline, reading);
+    note_not_understood(file, &statements, reading);
     let pipeline_post = post_conditions(pipeline);
     let first_deploy = stages.iter().position(|s| s.role == Role::Deploy);
 
@@ -309,9 +303,9 @@ fn written(call: &Call) -> String {
     }
 }
 
-/// Lines of the pipeline that are not declarative calls, said in the imported spec.
-fn note_not_understood(file: &str, call: &Call, reading: &mut Reading) {
-    for statement in call.body.iter().flatten() {
+/// Lines of the file that are not declarative calls, at any depth, said in the imported spec.
+fn note_not_understood(file: &str, statements: &[Statement], reading: &mut Reading) {
+    for statement in statements {
         match statement {
             Statement::NotUnderstood { mark, text } => {
                 let shown: String = text.chars().take(60).collect();
@@ -319,8 +313,8 @@ fn note_not_understood(file: &str, call: &Call, reading: &mut Reading) {
                     .draft
                     .note(format!("Not read: `{shown}` ({file}:{}): not a declarative section or step", mark.line));
             }
-            Statement::Call(inner) if inner.code.is_none() => note_not_understood(file, inner, reading),
-            Statement::Call(_) => {}
+            // A block kept as Groovy text (`script { }`) has no statements to say anything of.
+            Statement::Call(inner) => note_not_understood(file, inner.body.as_deref().unwrap_or_default(), reading),
         }
     }
 }

@@ -243,10 +243,12 @@ def check_gitlab(group, report, schemas, semantics=True):
             SEMANTICS["gitlab"](entry, report, docs[0])
 
 
-def check_jenkins(group, report, schemas):
+def check_jenkins(group, report, schemas, semantics=True):
     """Groovy's own parser twice: the shared syntax check, then jenkinsfile_structure.groovy, which
     reads each file's AST (CONVERSION phase, nothing executed) and prints one JSON line per file for
-    semantics/jenkins.py: the calls with the calls that enclose them, and the scripts of `sh`."""
+    semantics/jenkins.py: the calls with the calls that enclose them, and the scripts of `sh`.
+    Pipeline files planb reads (semantics=False) get the two readings without planb's checks of its
+    own snippet."""
     groovy = shutil.which("groovy")
     if groovy is None:
         for entry in group:
@@ -278,8 +280,10 @@ def check_jenkins(group, report, schemas):
         item = structure.get(entry["file"])
         if item is None:
             report.add(entry, "Jenkinsfile structure (Groovy AST)", [f"not read: {p.stderr.strip()[:300]}"])
-            continue
-        SEMANTICS["jenkins"](entry, report, item)
+        elif semantics:
+            SEMANTICS["jenkins"](entry, report, item)
+        else:
+            report.add(entry, "Jenkinsfile structure (Groovy AST)", [])
 
 
 def parse_file_lines(stdout, files):
@@ -298,10 +302,20 @@ def parse_file_lines(stdout, files):
 # --- AWS CodeDeploy -------------------------------------------------------------------------------
 
 
-def check_codedeploy(group, report, schemas):
-    import botocore.session
+def botocore_errors(params, shape):
+    """What the AWS CLI's ParamValidator says of `params` against a botocore shape, plus the model's
+    enums and maxima, which it does not check (../shared/schemas/validate_codedeploy.py)."""
     from botocore.validate import ParamValidator
     import validate_codedeploy
+
+    result = ParamValidator().validate(params, shape)
+    errors = [l.strip() for l in result.generate_report().splitlines() if l.strip()] if result.has_errors() else []
+    validate_codedeploy.model_constraints(params, shape, "params", errors)
+    return errors
+
+
+def check_codedeploy(group, report, schemas):
+    import botocore.session
 
     session = botocore.session.get_session()
     # CodeDeploy and CloudWatch, plus ECS and Lambda: a first deployment on those platforms is
@@ -309,11 +323,7 @@ def check_codedeploy(group, report, schemas):
     models = {name: session.get_service_model(name) for name in ("codedeploy", "cloudwatch", "ecs", "lambda")}
 
     def validate(service, operation, params):
-        op = models[service].operation_model(operation)
-        result = ParamValidator().validate(params, op.input_shape)
-        errors = [l.strip() for l in result.generate_report().splitlines() if l.strip()] if result.has_errors() else []
-        validate_codedeploy.model_constraints(params, op.input_shape, "params", errors)
-        return errors
+        return botocore_errors(params, models[service].operation_model(operation).input_shape)
 
     for entry in group:
         doc = parse_or_report(entry, report, "JSON", lambda f: json.loads(read(f)))
@@ -325,7 +335,9 @@ def check_codedeploy(group, report, schemas):
 # --- Octopus Deploy -------------------------------------------------------------------------------
 
 
-def check_octopus(group, report, schemas):
+def check_octopus(group, report, schemas, semantics=True):
+    """HCL syntax by python-hcl2 (no validator checks Octopus's own rules: ../shared/schemas/README.md),
+    then, for planb's own snippet, planb's checks of what Octopus does with it."""
     import hcl2
     from semantics import octopus
 
@@ -338,24 +350,17 @@ def check_octopus(group, report, schemas):
         if tree is None:
             continue
         report.add(entry, "HCL syntax (python-hcl2)", [])
-        SEMANTICS["octopus"](entry, report, (tree, text))
+        if semantics:
+            SEMANTICS["octopus"](entry, report, (tree, text))
 
 
 # --- Spinnaker ------------------------------------------------------------------------------------
 
 
-def check_spinnaker(group, report, schemas):
-    for entry in group:
-        doc = parse_or_report(entry, report, "JSON", lambda f: json.loads(read(f), object_pairs_hook=unique_keys))
-        if doc is None:
-            continue
-        report.add(entry, "JSON", [])
-        SEMANTICS["spinnaker"](entry, report, doc)
-
-
-def check_spinnaker_files(group, report, schemas):
-    """Whole Spinnaker pipelines (planb import's fixtures and lint examples). Spinnaker has no pipeline
-    schema (../shared/schemas/README.md): a strict JSON parse and the stage graph orca walks."""
+def check_spinnaker(group, report, schemas, semantics=True):
+    """A strict JSON parse (Spinnaker has no pipeline schema: ../shared/schemas/README.md), then
+    planb's checks of its own snippet, or for whole pipelines planb reads (semantics=False) the
+    stage graph orca walks."""
     from semantics import spinnaker
 
     for entry in group:
@@ -363,6 +368,9 @@ def check_spinnaker_files(group, report, schemas):
         if doc is None:
             continue
         report.add(entry, "JSON", [])
+        if semantics:
+            SEMANTICS["spinnaker"](entry, report, doc)
+            continue
         stages = doc.get("stages") if isinstance(doc, dict) else None
         if not isinstance(stages, list) or not all(isinstance(s, dict) for s in stages):
             report.add(entry, spinnaker.GRAPH, ["no list of stage objects under `stages`"])
@@ -376,16 +384,8 @@ def check_codedeploy_files(group, report, schemas):
     `create-deployment-group --cli-input-json` takes it; an AppSpec file, for which no validator
     exists (../shared/schemas/README.md), is parsed only and the check says so."""
     import botocore.session
-    from botocore.validate import ParamValidator
-    import validate_codedeploy
 
     model = botocore.session.get_session().get_service_model("codedeploy")
-
-    def against(shape, params):
-        result = ParamValidator().validate(params, shape)
-        errors = [l.strip() for l in result.generate_report().splitlines() if l.strip()] if result.has_errors() else []
-        validate_codedeploy.model_constraints(params, shape, "params", errors)
-        return errors
 
     for entry in group:
         doc = parse_or_report(entry, report, "YAML or JSON", lambda f: yaml_docs(f)[0])
@@ -393,55 +393,12 @@ def check_codedeploy_files(group, report, schemas):
             continue
         if isinstance(doc, dict) and "deploymentGroupInfo" in doc:
             shape = model.operation_model("GetDeploymentGroup").output_shape
-            report.add(entry, "botocore GetDeploymentGroupOutput", against(shape, doc))
+            report.add(entry, "botocore GetDeploymentGroupOutput", botocore_errors(doc, shape))
         elif isinstance(doc, dict) and "deploymentGroupName" in doc:
             shape = model.operation_model("CreateDeploymentGroup").input_shape
-            report.add(entry, "botocore CreateDeploymentGroupInput", against(shape, doc))
+            report.add(entry, "botocore CreateDeploymentGroupInput", botocore_errors(doc, shape))
         else:
             report.add(entry, "YAML or JSON (an AppSpec: no validator exists)", [])
-
-
-def check_octopus_files(group, report, schemas):
-    """Octopus deployment processes planb reads: HCL syntax by python-hcl2, as for planb's own
-    snippet (no validator checks Octopus's own rules: ../shared/schemas/README.md)."""
-    import hcl2
-    from semantics import octopus
-
-    for entry in group:
-        text = read(entry["file"])
-        if parse_or_report(entry, report, "HCL syntax (python-hcl2)", lambda f: hcl2.loads(octopus.as_hcl(text))) is not None:
-            report.add(entry, "HCL syntax (python-hcl2)", [])
-
-
-def check_jenkins_files(group, report, schemas):
-    """Jenkinsfiles planb reads: Groovy's own parser (Debian's groovy), then the declarative
-    structure read from Groovy's AST by jenkinsfile_structure.groovy, without planb's checks of its
-    own snippet."""
-    groovy = shutil.which("groovy")
-    if groovy is None:
-        for entry in group:
-            report.add(entry, "Groovy syntax (Debian groovy 2.4, as Jenkins)",
-                       ["groovy is not installed: run `bash scripts/setup.sh validators` (Debian package groovy)"])
-        return
-    env = dict(os.environ)
-    java = shutil.which("java")
-    if java and not env.get("JAVA_HOME"):
-        env["JAVA_HOME"] = os.path.dirname(os.path.dirname(os.path.realpath(java)))
-    files = [e["file"] for e in group]
-    p = subprocess.run([groovy, os.path.join(schemas, "jenkinsfile_syntax.groovy")] + files,
-                       capture_output=True, text=True, env=env)
-    syntax = parse_file_lines(p.stdout, files)
-    p2 = subprocess.run([groovy, os.path.join(HERE, "jenkinsfile_structure.groovy")] + files,
-                        capture_output=True, text=True, env=env)
-    read_back = set()
-    for line in p2.stdout.splitlines():
-        if line.startswith("{"):
-            read_back.add(json.loads(line)["file"])
-    for entry in group:
-        report.add(entry, "Groovy syntax (Debian groovy 2.4, as Jenkins)",
-                   syntax.get(entry["file"], [f"not checked: {p.stderr.strip()[:300]}"]))
-        structure = [] if entry["file"] in read_back else [f"not read: {p2.stderr.strip()[:300]}"]
-        report.add(entry, "Jenkinsfile structure (Groovy AST)", structure)
 
 
 def unique_keys(pairs):
@@ -463,10 +420,10 @@ CHECKS = {
     "github-workflow-file": lambda group, report, schemas: check_github(group, report, schemas, semantics=False),
     "gitlab-ci-file": lambda group, report, schemas: check_gitlab(group, report, schemas, semantics=False),
     "harness-file": check_harness_files,
-    "spinnaker-file": check_spinnaker_files,
+    "spinnaker-file": lambda group, report, schemas: check_spinnaker(group, report, schemas, semantics=False),
     "codedeploy-file": check_codedeploy_files,
-    "octopus-file": check_octopus_files,
-    "jenkins-file": check_jenkins_files,
+    "octopus-file": lambda group, report, schemas: check_octopus(group, report, schemas, semantics=False),
+    "jenkins-file": lambda group, report, schemas: check_jenkins(group, report, schemas, semantics=False),
     "harness": check_harness,
     "argo-rollouts": check_crds,
     "argo-cd": check_crds,
